@@ -1,0 +1,1 @@
+//! Text assembler and disassembler for the eBPF ISA.
