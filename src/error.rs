@@ -254,7 +254,10 @@ impl fmt::Display for Trap {
                 write!(f, "pc {pc}: call depth limit {depth} exceeded")
             }
             Trap::InvalidCallTarget { pc, target } => {
-                write!(f, "pc {pc}: callx target {target:#x} is not a builtin or function")
+                write!(
+                    f,
+                    "pc {pc}: callx target {target:#x} is not a builtin or function"
+                )
             }
             Trap::BuiltinFailed { pc, id, code } => {
                 write!(f, "pc {pc}: builtin {id} failed with code {code}")
@@ -319,10 +322,16 @@ impl fmt::Display for MappingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             MappingError::SlotTaken { vm_addr } => {
-                write!(f, "region at {vm_addr:#x}: its 4 GiB slot is already mapped")
+                write!(
+                    f,
+                    "region at {vm_addr:#x}: its 4 GiB slot is already mapped"
+                )
             }
             MappingError::InvalidSlot { vm_addr } => {
-                write!(f, "region at {vm_addr:#x}: address is outside the mappable slots")
+                write!(
+                    f,
+                    "region at {vm_addr:#x}: address is outside the mappable slots"
+                )
             }
             MappingError::RegionTooLarge { vm_addr, len } => write!(
                 f,

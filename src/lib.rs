@@ -6,7 +6,16 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod error;
-pub mod isa;
 #[cfg(feature = "asm")]
 pub mod asm;
+pub mod builtins;
+pub mod error;
+mod interpreter;
+pub mod isa;
+pub mod memory;
+pub mod program;
+pub mod verifier;
+pub mod vm;
+
+pub use program::{Executable, Loader};
+pub use vm::{Budget, Config, ContextObject, EbpfVm, Engine, RunOutcome};

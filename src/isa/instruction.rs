@@ -537,7 +537,13 @@ impl Instruction {
                     None => (op::MODE_ABS, 0),
                     Some(r) => (op::MODE_IND, r.0),
                 };
-                one(RawInsn::new(op::CLASS_LD | mode | size.bits(), 0, s, 0, imm))
+                one(RawInsn::new(
+                    op::CLASS_LD | mode | size.bits(),
+                    0,
+                    s,
+                    0,
+                    imm,
+                ))
             }
             Load {
                 size,
@@ -641,7 +647,13 @@ impl Instruction {
                 let (srcbit, s, imm) = operand_fields(src);
                 one(RawInsn::new(class | code | srcbit, dst.0, s, off, imm))
             }
-            Call { id } => one(RawInsn::new(op::full::CALL, 0, op::CALL_HELPER, 0, id as i32)),
+            Call { id } => one(RawInsn::new(
+                op::full::CALL,
+                0,
+                op::CALL_HELPER,
+                0,
+                id as i32,
+            )),
             CallLocal { imm } => one(RawInsn::new(op::full::CALL, 0, op::CALL_LOCAL, 0, imm)),
             CallReg { reg } => one(RawInsn::new(op::full::CALLX, reg.0, 0, 0, 0)),
             Exit => one(RawInsn::new(op::full::EXIT, 0, 0, 0, 0)),
@@ -686,9 +698,7 @@ fn decode_alu(raw: &RawInsn) -> Result<Instruction, DecodeError> {
     let width = width_of(raw, op::CLASS_ALU);
     let dst = reg(raw.dst, RegField::Dst)?;
     let code = raw.opcode & op::OP_MASK;
-    let unknown = DecodeError::UnknownOpcode {
-        opcode: raw.opcode,
-    };
+    let unknown = DecodeError::UnknownOpcode { opcode: raw.opcode };
     match code {
         alu::NEG => {
             if raw.opcode & op::SRC_MASK != 0 {
@@ -762,9 +772,7 @@ fn decode_alu(raw: &RawInsn) -> Result<Instruction, DecodeError> {
 fn decode_jmp(raw: &RawInsn) -> Result<Instruction, DecodeError> {
     let width = width_of(raw, op::CLASS_JMP32);
     let code = raw.opcode & op::OP_MASK;
-    let unknown = DecodeError::UnknownOpcode {
-        opcode: raw.opcode,
-    };
+    let unknown = DecodeError::UnknownOpcode { opcode: raw.opcode };
     let srcx = raw.opcode & op::SRC_MASK == op::SRC_X;
     let cond = match code {
         jmp::JA => {
@@ -798,9 +806,7 @@ fn decode_jmp(raw: &RawInsn) -> Result<Instruction, DecodeError> {
             }
             zero(raw, Field::Dst)?;
             return match raw.src {
-                op::CALL_HELPER => Ok(Instruction::Call {
-                    id: raw.imm as u32,
-                }),
+                op::CALL_HELPER => Ok(Instruction::Call { id: raw.imm as u32 }),
                 op::CALL_LOCAL => Ok(Instruction::CallLocal { imm: raw.imm }),
                 other => Err(DecodeError::UnsupportedCallKind { src: other }),
             };
@@ -868,9 +874,7 @@ fn decode_ld(raw: &RawInsn, second: Option<RawInsn>) -> Result<Instruction, Deco
                 imm: raw.imm,
             })
         }
-        _ => Err(DecodeError::UnknownOpcode {
-            opcode: raw.opcode,
-        }),
+        _ => Err(DecodeError::UnknownOpcode { opcode: raw.opcode }),
     }
 }
 
@@ -879,11 +883,7 @@ fn decode_ldx(raw: &RawInsn) -> Result<Instruction, DecodeError> {
     let sx = match raw.opcode & op::MODE_MASK {
         op::MODE_MEM => false,
         op::MODE_MEMSX if size != MemSize::DWord => true,
-        _ => {
-            return Err(DecodeError::UnknownOpcode {
-                opcode: raw.opcode,
-            })
-        }
+        _ => return Err(DecodeError::UnknownOpcode { opcode: raw.opcode }),
     };
     zero(raw, Field::Imm)?;
     let dst = reg(raw.dst, RegField::Dst)?;
@@ -908,9 +908,7 @@ fn decode_ldx(raw: &RawInsn) -> Result<Instruction, DecodeError> {
 
 fn decode_st(raw: &RawInsn) -> Result<Instruction, DecodeError> {
     if raw.opcode & op::MODE_MASK != op::MODE_MEM {
-        return Err(DecodeError::UnknownOpcode {
-            opcode: raw.opcode,
-        });
+        return Err(DecodeError::UnknownOpcode { opcode: raw.opcode });
     }
     zero(raw, Field::Src)?;
     Ok(Instruction::Store {
@@ -963,8 +961,6 @@ fn decode_stx(raw: &RawInsn) -> Result<Instruction, DecodeError> {
                 off,
             })
         }
-        _ => Err(DecodeError::UnknownOpcode {
-            opcode: raw.opcode,
-        }),
+        _ => Err(DecodeError::UnknownOpcode { opcode: raw.opcode }),
     }
 }

@@ -4,8 +4,8 @@
 //! Nothing here executes or allocates; the verifier, interpreter, JIT, assembler
 //! and disassembler all build on these types.
 
-pub mod opcode;
 mod instruction;
+pub mod opcode;
 mod raw;
 mod version;
 

@@ -1,0 +1,238 @@
+//! Static checks on bytecode. [`verify`] is the only way to obtain a
+//! [`VerifiedProgram`], and only verified programs can be executed.
+//!
+//! The checks make every later stage total: after verification each slot
+//! decodes, register numbers are valid, no instruction writes `r10`, every jump
+//! and local call lands on an instruction start inside the program, every
+//! `call id` names a registered builtin, execution cannot run past the last
+//! instruction, and no instruction is newer than the configured ISA version.
+//! Dynamic properties (memory bounds, division, call depth, `callx` targets,
+//! the instruction budget) are checked at run time by the engines.
+
+use alloc::vec::Vec;
+
+use crate::builtins::BuiltinRegistry;
+use crate::error::VerifierError;
+use crate::isa::{AluOp, Instruction, Operand, RawInsn, Width, INSN_SIZE};
+use crate::vm::Config;
+
+/// A program that passed [`verify`]: one decoded instruction per slot (`None`
+/// for the second slot of an `lddw`), the entry point and the sorted
+/// function entry points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedProgram {
+    slots: Vec<Option<Instruction>>,
+    entry_pc: usize,
+    functions: Vec<usize>,
+}
+
+impl VerifiedProgram {
+    /// The decoded instruction at each pc; `None` for `lddw` second slots.
+    pub fn slots(&self) -> &[Option<Instruction>] {
+        &self.slots
+    }
+
+    /// Number of 8-byte slots.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Always `false`: verified programs have at least one instruction.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The pc where execution starts.
+    pub fn entry_pc(&self) -> usize {
+        self.entry_pc
+    }
+
+    /// Sorted, de-duplicated pcs of every function entry: the entry point,
+    /// every local-call target and the extra entries given to [`verify`].
+    pub fn functions(&self) -> &[usize] {
+        &self.functions
+    }
+
+    /// Whether `pc` is a function entry (a valid `callx` target).
+    pub fn is_function(&self, pc: usize) -> bool {
+        self.functions.binary_search(&pc).is_ok()
+    }
+}
+
+/// Verifies `code` (whole 8-byte slots) for `config` with the builtins in
+/// `builtins`, starting at `entry_pc`; `extra_functions` adds function entries
+/// (e.g. ELF symbols) that become valid `callx` targets.
+///
+/// ```
+/// use ebpfvm::{verifier::verify, builtins::BuiltinRegistry, Config};
+/// use ebpfvm::error::VerifierError;
+/// let exit = [0x95, 0, 0, 0, 0, 0, 0, 0];
+/// let registry = BuiltinRegistry::<()>::new();
+/// assert!(verify(&exit, &Config::default(), &registry, 0, &[]).is_ok());
+/// let call_7 = [0x85, 0, 0, 0, 7, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0];
+/// assert_eq!(
+///     verify(&call_7, &Config::default(), &registry, 0, &[]),
+///     Err(VerifierError::UnknownBuiltin { pc: 0, id: 7 })
+/// );
+/// ```
+pub fn verify<C>(
+    code: &[u8],
+    config: &Config,
+    builtins: &BuiltinRegistry<C>,
+    entry_pc: usize,
+    extra_functions: &[usize],
+) -> Result<VerifiedProgram, VerifierError> {
+    if code.is_empty() {
+        return Err(VerifierError::EmptyProgram);
+    }
+    if code.len() % INSN_SIZE != 0 {
+        return Err(VerifierError::TruncatedInstruction { len: code.len() });
+    }
+    let count = code.len() / INSN_SIZE;
+    if count > config.max_program_slots {
+        return Err(VerifierError::ProgramTooLarge {
+            slots: count,
+            max: config.max_program_slots,
+        });
+    }
+    let raw: Vec<RawInsn> = crate::isa::slots(code).collect();
+    let slots = decode_all(&raw, config)?;
+
+    let mut functions = Vec::new();
+    functions.push(entry_pc);
+    for (pc, insn) in slots.iter().enumerate() {
+        let Some(insn) = insn else { continue };
+        check_targets(pc, insn, &slots, builtins, &mut functions)?;
+    }
+    // Execution may only leave the last slot by exiting or jumping.
+    let last = count - 1;
+    match slots[last] {
+        Some(Instruction::Exit | Instruction::Ja { .. } | Instruction::Ja32 { .. }) => {}
+        Some(_) => return Err(VerifierError::FallsOffEnd { pc: last }),
+        None => return Err(VerifierError::FallsOffEnd { pc: last - 1 }),
+    }
+    if !matches!(slots.get(entry_pc), Some(Some(_))) {
+        return Err(VerifierError::InvalidEntryPoint { pc: entry_pc });
+    }
+    for &pc in extra_functions {
+        if !matches!(slots.get(pc), Some(Some(_))) {
+            return Err(VerifierError::InvalidEntryPoint { pc });
+        }
+        functions.push(pc);
+    }
+    functions.sort_unstable();
+    functions.dedup();
+    Ok(VerifiedProgram {
+        slots,
+        entry_pc,
+        functions,
+    })
+}
+
+/// Decodes every slot and applies the per-instruction rules.
+fn decode_all(raw: &[RawInsn], config: &Config) -> Result<Vec<Option<Instruction>>, VerifierError> {
+    let mut slots = Vec::with_capacity(raw.len());
+    let mut pc = 0;
+    while pc < raw.len() {
+        let insn = Instruction::decode(raw[pc], raw.get(pc + 1).copied())
+            .map_err(|reason| VerifierError::InvalidInstruction { pc, reason })?;
+        check_instruction(pc, &insn, config)?;
+        slots.push(Some(insn));
+        if insn.slots() == 2 {
+            slots.push(None);
+        }
+        pc += insn.slots();
+    }
+    Ok(slots)
+}
+
+fn check_instruction(pc: usize, insn: &Instruction, config: &Config) -> Result<(), VerifierError> {
+    let needs = insn.min_version();
+    if needs > config.version {
+        return Err(VerifierError::UnsupportedVersion {
+            pc,
+            needs,
+            configured: config.version,
+        });
+    }
+    if insn.written_register().is_some_and(|r| r.num() == 10) {
+        return Err(VerifierError::WriteToFramePointer { pc });
+    }
+    match *insn {
+        Instruction::Alu {
+            width,
+            op: AluOp::Lsh | AluOp::Rsh | AluOp::Arsh,
+            src: Operand::Imm(imm),
+            ..
+        } if config.reject_out_of_range_shifts => {
+            let bits = if width == Width::W32 { 32 } else { 64 };
+            if !(0..bits).contains(&imm) {
+                return Err(VerifierError::ShiftOutOfRange { pc, imm });
+            }
+        }
+        Instruction::LoadPacket { .. } if !config.enable_packet_access => {
+            return Err(VerifierError::PacketAccessDisabled { pc });
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Checks jump, call and builtin targets of one instruction.
+fn check_targets<C>(
+    pc: usize,
+    insn: &Instruction,
+    slots: &[Option<Instruction>],
+    builtins: &BuiltinRegistry<C>,
+    functions: &mut Vec<usize>,
+) -> Result<(), VerifierError> {
+    let relative = match *insn {
+        Instruction::Ja { off } | Instruction::Jump { off, .. } => Some(off as i64),
+        Instruction::Ja32 { imm } => Some(imm as i64),
+        Instruction::CallLocal { imm } => {
+            let target = pc as i64 + 1 + imm as i64;
+            match slot_at(slots, target) {
+                Some(Some(_)) => functions.push(target as usize),
+                Some(None) => {
+                    return Err(VerifierError::CallIntoLddw {
+                        pc,
+                        target: target as usize,
+                    })
+                }
+                None => return Err(VerifierError::CallOutOfBounds { pc, target }),
+            }
+            None
+        }
+        Instruction::Call { id } => {
+            if builtins.index_of(id).is_none() {
+                return Err(VerifierError::UnknownBuiltin { pc, id });
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(rel) = relative {
+        let target = pc as i64 + 1 + rel;
+        match slot_at(slots, target) {
+            Some(Some(_)) => {}
+            Some(None) => {
+                return Err(VerifierError::JumpIntoLddw {
+                    pc,
+                    target: target as usize,
+                })
+            }
+            None => return Err(VerifierError::JumpOutOfBounds { pc, target }),
+        }
+    }
+    Ok(())
+}
+
+fn slot_at(slots: &[Option<Instruction>], target: i64) -> Option<Option<Instruction>> {
+    usize::try_from(target)
+        .ok()
+        .and_then(|t| slots.get(t))
+        .copied()
+}
+
+#[cfg(test)]
+mod tests;
