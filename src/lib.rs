@@ -9,6 +9,8 @@ extern crate std;
 #[cfg(feature = "asm")]
 pub mod asm;
 pub mod builtins;
+#[cfg(feature = "elf")]
+pub mod elf;
 pub mod error;
 mod interpreter;
 pub mod isa;
