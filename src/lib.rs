@@ -19,3 +19,4 @@ pub mod vm;
 
 pub use program::{Executable, Loader};
 pub use vm::{Budget, Config, ContextObject, EbpfVm, Engine, RunOutcome};
+pub mod conformance;
