@@ -1,19 +1,8 @@
 //! The disassembler: one instruction as text ([`Disasm`]) and whole programs as
 //! listings with labels ([`disassemble`], [`disassemble_with`]).
 //!
-//! The output is the canonical form of the assembler's dialect, so every
-//! listing assembles back to the identical bytes:
-//! - registers are written `r0`..`r10` (no `%`);
-//! - mnemonics are those of the bpf_conformance dialect (`add`, `add32`,
-//!   `ldxw`, `lock fetch add32`, `call local`, ...);
-//! - immediates and offsets are signed decimal; the `lddw` immediate is
-//!   unsigned hex; a helper id is unsigned decimal, or hex above `i32::MAX`;
-//! - memory operands are `[reg+off]` / `[reg-off]`, always with the offset;
-//! - in a listing, instructions are indented by four spaces and every jump or
-//!   local-call target is a label at column 0: a symbol name where one is
-//!   given, else `fn_<pc>` for call targets and `lbb_<pc>` for jump targets
-//!   (`pc` = slot index). A target outside the program or inside an `lddw`
-//!   stays a relative `+N`/`-N`, as [`Disasm`] always prints it.
+//! The output format (the canonical spelling of the assembler's dialect) is
+//! described in the [module documentation](crate::asm#disassembly).
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;

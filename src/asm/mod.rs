@@ -41,8 +41,23 @@
 //!   `u64`, or a negative `i64`.
 //! - Comments start with `#`, `;` or `//`. Mnemonics and registers are lowercase.
 //!
-//! The disassembler prints one canonical spelling, described in [`disassemble`]'s
-//! module (`r0` registers without `%`, labels `lbb_<pc>`/`fn_<pc>`).
+//! # Disassembly
+//!
+//! The disassembler prints one canonical spelling of that dialect, so every
+//! listing assembles back to the identical bytes:
+//! - registers are `r0`..`r10`, without `%`;
+//! - mnemonics are the bpf_conformance ones listed first above (`add`, `add32`,
+//!   `movsx3264`, `bswap16`, `ldxw`, `lock fetch add32`, `call local`, ...);
+//! - immediates and offsets are signed decimal, the `lddw` immediate is
+//!   unsigned hex, a helper id is unsigned decimal (hex above `i32::MAX`);
+//! - memory operands always show the offset: `[r1+0]`, `[r10-8]`;
+//! - [`Disasm`] (one instruction) writes branch targets as `+N`/`-N`;
+//! - a listing ([`disassemble`], [`disassemble_with`]) indents instructions by
+//!   four spaces and puts a label at column 0 before every jump or local-call
+//!   target: the symbol name when one is given (preceded by a blank line),
+//!   else `fn_<pc>` for call targets and `lbb_<pc>` for jump targets, where
+//!   `pc` is the slot index. A target outside the program or inside an `lddw`
+//!   stays relative.
 //!
 //! ```
 //! use ebpfvm::asm::{assemble, disassemble};

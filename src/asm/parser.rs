@@ -83,8 +83,15 @@ impl Branch {
     }
 }
 
-/// Whether `name` can be a label: an identifier (letters, digits, `_`, `.`;
-/// not starting with a digit) that is not a register name.
+/// Whether `name` can be a label: an identifier (ASCII letters, digits, `_`,
+/// `.`; not starting with a digit) that is not a register name.
+///
+/// ```
+/// use ebpfvm::asm::is_valid_label;
+/// assert!(is_valid_label(".LBB0_1"));
+/// assert!(!is_valid_label("r10"));
+/// assert!(!is_valid_label("2nd"));
+/// ```
 pub fn is_valid_label(name: &str) -> bool {
     let mut chars = name.chars();
     let head_ok = chars

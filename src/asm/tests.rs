@@ -160,7 +160,8 @@ fn labels_count_lddw_as_two_slots() {
     let code = assemble("ja end\nlddw r0, 1\nend:\nexit").expect("valid");
     assert_eq!(&code[..8], &hex("05 00 02 00 00 00 00 00")[..]);
     let code = assemble("top:\nlddw r0, 1\nja top\nexit").expect("valid");
-    assert_eq!(&code[16..24], &hex("05 00 fd ff 00 00 00 00")[..]); // 0 - 2 - 1
+    // The jump at pc 2 back to pc 0: 0 - 2 - 1 = -3.
+    assert_eq!(&code[16..24], &hex("05 00 fd ff 00 00 00 00")[..]);
     // A label on the same line as an instruction, and one after the last.
     let code = assemble("l: ja l\nja end\nend:").expect("valid");
     assert_eq!(code, hex("05 00 ff ff 00 00 00 00 05 00 00 00 00 00 00 00"));
