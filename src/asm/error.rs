@@ -70,6 +70,15 @@ impl fmt::Display for NumberField {
 /// Why a text does not assemble.
 ///
 /// Every variant carries `line`, the 1-based source line (see [`AsmError::line`]).
+///
+/// ```
+/// use ebpfvm::asm::{assemble, AsmError, NumberField};
+///
+/// let err = assemble("mov r0, 1\nmov r0, 0x100000000").unwrap_err();
+/// assert_eq!(err, AsmError::OutOfRange { line: 2, field: NumberField::Imm32 });
+/// assert_eq!(err.line(), 2);
+/// assert!(err.to_string().starts_with("line 2: "));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum AsmError {

@@ -406,6 +406,12 @@ fn disassembler_errors() {
         })
     );
     assert_eq!(disassemble(&[]), Ok(String::new()));
+    let err = DisasmError::InvalidInstruction {
+        pc: 3,
+        reason: crate::error::DecodeError::IncompleteLddw,
+    };
+    assert_eq!(err.to_string(), "pc 3: lddw is missing its second slot");
+    assert!(core::error::Error::source(&err).is_some());
 }
 
 #[test]
