@@ -359,6 +359,9 @@ pub enum Error {
     Trap(Trap),
     Registry(RegistryError),
     Mapping(MappingError),
+    /// Assembly text that does not assemble (feature `asm`).
+    #[cfg(feature = "asm")]
+    Asm(crate::asm::AsmError),
 }
 
 impl fmt::Display for Error {
@@ -368,6 +371,8 @@ impl fmt::Display for Error {
             Error::Trap(e) => write!(f, "trap: {e}"),
             Error::Registry(e) => write!(f, "registry: {e}"),
             Error::Mapping(e) => write!(f, "memory mapping: {e}"),
+            #[cfg(feature = "asm")]
+            Error::Asm(e) => write!(f, "assembler: {e}"),
         }
     }
 }
@@ -379,6 +384,8 @@ impl core::error::Error for Error {
             Error::Trap(e) => Some(e),
             Error::Registry(e) => Some(e),
             Error::Mapping(e) => Some(e),
+            #[cfg(feature = "asm")]
+            Error::Asm(e) => Some(e),
         }
     }
 }
@@ -407,5 +414,12 @@ impl From<RegistryError> for Error {
 impl From<MappingError> for Error {
     fn from(e: MappingError) -> Self {
         Error::Mapping(e)
+    }
+}
+
+#[cfg(feature = "asm")]
+impl From<crate::asm::AsmError> for Error {
+    fn from(e: crate::asm::AsmError) -> Self {
+        Error::Asm(e)
     }
 }

@@ -194,11 +194,7 @@ mod tests {
                     -- result\n5\n0x10\n";
         let case = parse(text).unwrap();
         assert_eq!(case.asm, "mov %r0, 2 \nexit\n");
-        assert_eq!(
-            case.raw.as_deref().map(|r| r.len()),
-            Some(16),
-            "two words"
-        );
+        assert_eq!(case.raw.as_deref().map(|r| r.len()), Some(16), "two words");
         assert_eq!(case.raw.as_ref().unwrap()[8], 149);
         assert_eq!(case.expected, Some(Expected::Result(0x10)));
     }
@@ -217,7 +213,10 @@ mod tests {
             parse("-- result\nxyz\n"),
             Err(ParseError::BadResult { line: 2 })
         );
-        assert_eq!(parse("-- raw\n0xzz\n"), Err(ParseError::BadRawWord { line: 2 }));
+        assert_eq!(
+            parse("-- raw\n0xzz\n"),
+            Err(ParseError::BadRawWord { line: 2 })
+        );
     }
 
     #[test]

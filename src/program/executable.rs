@@ -134,6 +134,22 @@ impl<C> Executable<C> {
         })
     }
 
+    /// Assembles `text` (see [`crate::asm`]), then verifies and pre-decodes it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use ebpfvm::{Budget, Config, Executable, Loader};
+    /// let loader = Arc::new(Loader::<Budget>::new(Config::default()));
+    /// let exe = Executable::from_asm("mov r0, 1\nexit", loader)?;
+    /// assert_eq!(exe.len(), 2);
+    /// # Ok::<(), ebpfvm::error::Error>(())
+    /// ```
+    #[cfg(feature = "asm")]
+    pub fn from_asm(text: &str, loader: Arc<Loader<C>>) -> Result<Self, Error> {
+        let code = crate::asm::assemble(text)?;
+        Ok(Self::from_bytecode(&code, loader)?)
+    }
+
     /// Makes the executable ready for `engine`: nothing for the interpreter;
     /// JIT compilation (once) for the JIT, or [`Trap::JitUnavailable`] when
     /// this build or target has no JIT.

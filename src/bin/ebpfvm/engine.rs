@@ -10,7 +10,8 @@ pub fn prepare(exe: &mut Executable<Budget>, engine: EngineArg) -> Result<Engine
     match engine {
         EngineArg::Interpreter => Ok(Engine::Interpreter),
         EngineArg::Jit => {
-            exe.jit_compile().map_err(|e| format!("JIT compilation failed: {e}"))?;
+            exe.jit_compile()
+                .map_err(|e| format!("JIT compilation failed: {e}"))?;
             Ok(Engine::Jit)
         }
     }

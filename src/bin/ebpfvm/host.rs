@@ -40,7 +40,9 @@ fn log_u64(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64
 }
 
 fn log_str(_: &mut Budget, m: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, BuiltinError> {
-    let bytes = m.slice(a[0], a[1]).ok_or(BuiltinError { code: BAD_POINTER })?;
+    let bytes = m
+        .slice(a[0], a[1])
+        .ok_or(BuiltinError { code: BAD_POINTER })?;
     println!("log: {}", String::from_utf8_lossy(bytes));
     Ok(0)
 }
@@ -50,7 +52,9 @@ fn trace_printk(
     m: &mut MemoryMapping<'_>,
     a: [u64; 5],
 ) -> Result<u64, BuiltinError> {
-    let fmt = m.slice(a[0], a[1]).ok_or(BuiltinError { code: BAD_POINTER })?;
+    let fmt = m
+        .slice(a[0], a[1])
+        .ok_or(BuiltinError { code: BAD_POINTER })?;
     let fmt = fmt.split(|&b| b == 0).next().unwrap_or(&[]);
     let text = format_printk(fmt, [a[2], a[3], a[4]], m);
     let mut out = std::io::stdout().lock();

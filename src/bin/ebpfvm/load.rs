@@ -68,8 +68,9 @@ pub fn load(args: &LoadArgs, config: Config) -> Result<Executable<Budget>, Strin
         Format::Bytecode => {
             Executable::from_bytecode(&bytes, loader).map_err(|e| format!("{name}: {e}"))
         }
-        Format::Elf => load_elf_file(&bytes, loader, args.entry.as_deref())
-            .map_err(|e| format!("{name}: {e}")),
+        Format::Elf => {
+            load_elf_file(&bytes, loader, args.entry.as_deref()).map_err(|e| format!("{name}: {e}"))
+        }
     }
 }
 
@@ -105,7 +106,9 @@ pub fn assemble_file(input: &Path, output: Option<&Path>) -> u8 {
         Some(path) => std::fs::write(path, &code).map_err(|e| e.to_string()),
         None => {
             use std::io::Write;
-            std::io::stdout().write_all(&code).map_err(|e| e.to_string())
+            std::io::stdout()
+                .write_all(&code)
+                .map_err(|e| e.to_string())
         }
     };
     match written {

@@ -20,7 +20,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 const EXIT_BAD_INPUT: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "ebpfvm", version, about = "Run, assemble, disassemble and verify eBPF programs")]
+#[command(
+    name = "ebpfvm",
+    version,
+    about = "Run, assemble, disassemble and verify eBPF programs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
