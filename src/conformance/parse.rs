@@ -48,13 +48,25 @@ impl TestCase {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ParseError {
     /// A `--` line with no known directive (the suite skips the whole file).
-    UnknownDirective { line: usize },
+    UnknownDirective {
+        /// The 1-based line number.
+        line: usize,
+    },
     /// A `-- raw` word that is not a decimal or `0x` hex u64.
-    BadRawWord { line: usize },
+    BadRawWord {
+        /// The 1-based line number.
+        line: usize,
+    },
     /// A `-- mem` byte that is not two hex digits.
-    BadMemByte { line: usize },
+    BadMemByte {
+        /// The 1-based line number.
+        line: usize,
+    },
     /// A `-- result` line that is not a u64.
-    BadResult { line: usize },
+    BadResult {
+        /// The 1-based line number.
+        line: usize,
+    },
 }
 
 impl fmt::Display for ParseError {

@@ -20,11 +20,24 @@ pub enum Failure {
     /// The engine could not be prepared (e.g. JIT compilation failed).
     Engine(crate::error::Error),
     /// The program trapped instead of returning the expected value.
-    Trapped { expected: u64, trap: Trap },
+    Trapped {
+        /// The expected `r0`.
+        expected: u64,
+        /// The trap.
+        trap: Trap,
+    },
     /// The program returned the wrong value.
-    WrongResult { expected: u64, actual: u64 },
+    WrongResult {
+        /// The expected `r0`.
+        expected: u64,
+        /// The actual `r0`.
+        actual: u64,
+    },
     /// The program ran to completion although an error was expected.
-    UnexpectedSuccess { actual: u64 },
+    UnexpectedSuccess {
+        /// The actual `r0`.
+        actual: u64,
+    },
     /// The program failed, but not with the expected error message.
     WrongError,
 }
