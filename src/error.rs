@@ -20,22 +20,48 @@ macro_rules! error_impls {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum DecodeError {
     /// The opcode byte is not an instruction of RFC 9669.
-    UnknownOpcode { opcode: u8 },
+    UnknownOpcode {
+        /// The opcode byte.
+        opcode: u8,
+    },
     /// A field that must be zero for this opcode is not.
-    ReservedFieldNotZero { field: Field },
+    ReservedFieldNotZero {
+        /// The field that is not zero.
+        field: Field,
+    },
     /// A register field names a register above `r10`.
-    InvalidRegister { field: RegField, value: u8 },
+    InvalidRegister {
+        /// Which register field.
+        field: RegField,
+        /// The register number as encoded.
+        value: u8,
+    },
     /// The offset is not one this opcode defines (e.g. `div` with offset 2).
-    InvalidOffset { off: i16 },
+    InvalidOffset {
+        /// The offset as encoded.
+        off: i16,
+    },
     /// A byte-order instruction with a width other than 16, 32 or 64.
-    InvalidEndianWidth { imm: i32 },
+    InvalidEndianWidth {
+        /// The width as encoded.
+        imm: i32,
+    },
     /// An atomic instruction with an unknown operation in its immediate.
-    UnknownAtomicOp { imm: i32 },
+    UnknownAtomicOp {
+        /// The immediate as encoded.
+        imm: i32,
+    },
     /// `lddw` with a pseudo source (map fd, map value, BTF id, ...) that no
     /// mechanism of this VM resolves.
-    UnsupportedLddwSource { src: u8 },
+    UnsupportedLddwSource {
+        /// The pseudo-source as encoded.
+        src: u8,
+    },
     /// `call` with a `src` other than 0 (helper) or 1 (local call).
-    UnsupportedCallKind { src: u8 },
+    UnsupportedCallKind {
+        /// The call kind as encoded.
+        src: u8,
+    },
     /// `lddw` without a valid second slot (opcode, registers and offset zero).
     IncompleteLddw,
 }
@@ -87,40 +113,101 @@ pub enum VerifierError {
     /// The program has no instructions.
     EmptyProgram,
     /// The byte length is not a multiple of 8.
-    TruncatedInstruction { len: usize },
+    TruncatedInstruction {
+        /// Program length in bytes.
+        len: usize,
+    },
     /// The program has more slots than [`crate::Config::max_program_slots`].
-    ProgramTooLarge { slots: usize, max: usize },
+    ProgramTooLarge {
+        /// Slots in the program.
+        slots: usize,
+        /// The configured maximum.
+        max: usize,
+    },
     /// The slot does not decode.
-    InvalidInstruction { pc: usize, reason: DecodeError },
+    InvalidInstruction {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// Why it does not decode.
+        reason: DecodeError,
+    },
     /// The instruction first appeared in a later ISA version than the configured one.
     UnsupportedVersion {
+        /// The pc (8-byte slot index) of the offending instruction.
         pc: usize,
+        /// The version that introduced the instruction.
         needs: IsaVersion,
+        /// The configured version.
         configured: IsaVersion,
     },
     /// The instruction writes `r10`, which is read-only.
-    WriteToFramePointer { pc: usize },
+    WriteToFramePointer {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// A jump leaves the program.
-    JumpOutOfBounds { pc: usize, target: i64 },
+    JumpOutOfBounds {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: i64,
+    },
     /// A jump or call lands on the second slot of an `lddw`.
-    JumpIntoLddw { pc: usize, target: usize },
+    JumpIntoLddw {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: usize,
+    },
     /// A local call leaves the program.
-    CallOutOfBounds { pc: usize, target: i64 },
+    CallOutOfBounds {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: i64,
+    },
     /// A local call lands on the second slot of an `lddw`.
-    CallIntoLddw { pc: usize, target: usize },
+    CallIntoLddw {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: usize,
+    },
     /// A call names a builtin id that is not registered.
-    UnknownBuiltin { pc: usize, id: u32 },
+    UnknownBuiltin {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The builtin id.
+        id: u32,
+    },
     /// The last instruction can fall through past the end of the program.
-    FallsOffEnd { pc: usize },
+    FallsOffEnd {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// A shift by an immediate not below the operand width, rejected because
     /// [`crate::Config::reject_out_of_range_shifts`] is set.
-    ShiftOutOfRange { pc: usize, imm: i32 },
+    ShiftOutOfRange {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The shift amount.
+        imm: i32,
+    },
     /// Legacy packet access used while [`crate::Config::enable_packet_access`] is off.
-    PacketAccessDisabled { pc: usize },
+    PacketAccessDisabled {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// The entry point is not inside the program or is the second slot of an `lddw`.
-    InvalidEntryPoint { pc: usize },
+    InvalidEntryPoint {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// More functions than the function table holds.
-    TooManyFunctions { max: usize },
+    TooManyFunctions {
+        /// The table capacity.
+        max: usize,
+    },
 }
 
 impl fmt::Display for VerifierError {
@@ -201,21 +288,45 @@ impl fmt::Display for AccessKind {
 pub enum Trap {
     /// A load or store outside every mapped region, or a store to a read-only one.
     AccessViolation {
+        /// The pc (8-byte slot index) of the offending instruction.
         pc: usize,
+        /// The faulting virtual address.
         addr: u64,
+        /// Bytes accessed.
         len: u8,
+        /// Load or store.
         kind: AccessKind,
     },
     /// The instruction budget of the context object is exhausted; the
     /// instruction at `pc` was not executed.
-    ExceededMaxInstructions { pc: usize },
+    ExceededMaxInstructions {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// A local call would exceed [`crate::Config::max_call_depth`].
-    CallDepthExceeded { pc: usize, depth: usize },
+    CallDepthExceeded {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The configured maximum depth.
+        depth: usize,
+    },
     /// `callx` with a value that is neither a registered builtin id nor a
     /// function address.
-    InvalidCallTarget { pc: usize, target: u64 },
+    InvalidCallTarget {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The register value.
+        target: u64,
+    },
     /// A builtin function returned an error code.
-    BuiltinFailed { pc: usize, id: u32, code: u64 },
+    BuiltinFailed {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The builtin id.
+        id: u32,
+        /// The error code the builtin returned.
+        code: u64,
+    },
     /// JIT execution was requested but the executable has no compiled code
     /// (not compiled, or the `jit` feature/target does not support it).
     JitUnavailable,
@@ -287,9 +398,15 @@ impl fmt::Display for BuiltinError {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum RegistryError {
     /// The registry already holds [`crate::builtins::MAX_BUILTINS`] functions.
-    Full { capacity: usize },
+    Full {
+        /// The registry capacity.
+        capacity: usize,
+    },
     /// The id is already registered.
-    DuplicateId { id: u32 },
+    DuplicateId {
+        /// The builtin id.
+        id: u32,
+    },
     /// The name is already registered.
     DuplicateName,
 }
@@ -311,11 +428,22 @@ impl fmt::Display for RegistryError {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum MappingError {
     /// Two regions claim the same 4 GiB slot of the address space.
-    SlotTaken { vm_addr: u64 },
+    SlotTaken {
+        /// The region start address.
+        vm_addr: u64,
+    },
     /// The region's slot is beyond [`crate::memory::MAX_REGIONS`], or slot 0 (null).
-    InvalidSlot { vm_addr: u64 },
+    InvalidSlot {
+        /// The region start address.
+        vm_addr: u64,
+    },
     /// The region crosses a 4 GiB boundary.
-    RegionTooLarge { vm_addr: u64, len: u64 },
+    RegionTooLarge {
+        /// The region start address.
+        vm_addr: u64,
+        /// The region length in bytes.
+        len: u64,
+    },
 }
 
 impl fmt::Display for MappingError {
@@ -430,86 +558,203 @@ pub enum ElfError {
     /// The file does not start with the ELF magic bytes.
     NotElf,
     /// The file ends inside the 64-byte ELF header.
-    TruncatedHeader { len: usize },
+    TruncatedHeader {
+        /// The file's length.
+        len: usize,
+    },
     /// Not a 64-bit object (`EI_CLASS`).
-    UnsupportedClass { class: u8 },
+    UnsupportedClass {
+        /// `EI_CLASS` as found.
+        class: u8,
+    },
     /// Not little-endian (`EI_DATA`); big-endian `bpfeb` objects are not supported.
-    UnsupportedByteOrder { data: u8 },
+    UnsupportedByteOrder {
+        /// `EI_DATA` as found.
+        data: u8,
+    },
     /// Not a BPF object (`e_machine` is not `EM_BPF`, 247).
-    UnsupportedMachine { machine: u16 },
+    UnsupportedMachine {
+        /// `e_machine` as found.
+        machine: u16,
+    },
     /// Not a relocatable object (`e_type` is not `ET_REL`), e.g. `ET_EXEC` or `ET_DYN`.
-    UnsupportedFileType { e_type: u16 },
+    UnsupportedFileType {
+        /// `e_type` as found.
+        e_type: u16,
+    },
     /// The section header table is absent, has a wrong entry size or lies
     /// (partly) outside the file.
-    InvalidSectionHeaderTable { offset: u64, count: u64 },
-    /// A section index (in the header, a section's link, or a symbol) names
-    /// no section.
-    InvalidSectionIndex { index: usize },
+    InvalidSectionHeaderTable {
+        /// `e_shoff`.
+        offset: u64,
+        /// `e_shnum`.
+        count: u64,
+    },
+    /// A section index (in the header, a section's link or info, or a
+    /// symbol) names no section, or not a section of the required type.
+    InvalidSectionIndex {
+        /// The index as found.
+        index: usize,
+    },
     /// A section's contents lie (partly) outside the file.
-    SectionOutOfBounds { section: usize, offset: u64, size: u64 },
+    SectionOutOfBounds {
+        /// The section's index.
+        section: usize,
+        /// Its `sh_offset`.
+        offset: u64,
+        /// Its `sh_size`.
+        size: u64,
+    },
     /// Two loaded sections share bytes of the file.
-    OverlappingSections { first: usize, second: usize },
+    OverlappingSections {
+        /// The section that starts first in the file.
+        first: usize,
+        /// The section that starts inside it.
+        second: usize,
+    },
     /// A loaded section is neither `SHT_PROGBITS` nor `SHT_NOBITS`, or a code
     /// section is not `SHT_PROGBITS`.
-    UnsupportedSectionType { section: usize, sh_type: u32 },
+    UnsupportedSectionType {
+        /// The section's index.
+        section: usize,
+        /// Its `sh_type`.
+        sh_type: u32,
+    },
     /// A loaded section's alignment is not a power of two up to 4096.
-    InvalidAlignment { section: usize, align: u64 },
+    InvalidAlignment {
+        /// The section's index.
+        section: usize,
+        /// Its `sh_addralign`.
+        align: u64,
+    },
     /// A code section's size is not a whole number of 8-byte instructions.
-    MisalignedCode { section: usize, size: u64 },
+    MisalignedCode {
+        /// The section's index.
+        section: usize,
+        /// Its `sh_size`.
+        size: u64,
+    },
     /// The read-only image or the writable data would exceed `max` bytes
-    /// ([`crate::elf::MAX_REGION_SIZE`]).
-    ImageTooLarge { size: u64, max: u64 },
+    /// (`elf::MAX_REGION_SIZE`).
+    ImageTooLarge {
+        /// The size the image would reach (saturated).
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
     /// A name offset points outside its string table, or the name is not
     /// NUL-terminated UTF-8.
-    InvalidString { section: usize, offset: usize },
+    InvalidString {
+        /// The string table's section index.
+        section: usize,
+        /// The name's offset in it.
+        offset: usize,
+    },
     /// A symbol or relocation table has an entry size (or a total size) that
     /// is not a whole number of the ELF64 entries it holds.
-    InvalidEntrySize { section: usize, entsize: u64 },
+    InvalidEntrySize {
+        /// The table's section index.
+        section: usize,
+        /// Its `sh_entsize`.
+        entsize: u64,
+    },
     /// A relocation section that applies to a loaded section is not linked to
     /// the object's symbol table.
-    MissingSymbolTable { section: usize },
+    MissingSymbolTable {
+        /// The relocation section's index.
+        section: usize,
+    },
     /// A relocation section that applies to a loaded section is `SHT_RELA`;
     /// BPF objects use `SHT_REL` (implicit addends).
-    UnsupportedRelocationSection { section: usize },
+    UnsupportedRelocationSection {
+        /// The relocation section's index.
+        section: usize,
+    },
     /// A relocation names a symbol index beyond the symbol table.
-    InvalidSymbolIndex { section: usize, offset: u64, symbol: usize },
+    InvalidSymbolIndex {
+        /// The index of the section being relocated.
+        section: usize,
+        /// The relocation's `r_offset`.
+        offset: u64,
+        /// The symbol index as found.
+        symbol: usize,
+    },
     /// A symbol's value lies outside its section, or a function symbol is not
     /// at an instruction boundary.
-    InvalidSymbol { name: SymbolName, value: u64 },
+    InvalidSymbol {
+        /// The symbol's name.
+        name: SymbolName,
+        /// Its `st_value`.
+        value: u64,
+    },
     /// A relocation refers to a symbol in a section that is not loaded, or in
     /// a special section (`SHN_COMMON` and other reserved indices).
-    UnsupportedSymbol { name: SymbolName, shndx: usize },
+    UnsupportedSymbol {
+        /// The symbol's name.
+        name: SymbolName,
+        /// Its `st_shndx`.
+        shndx: usize,
+    },
     /// A relocation refers to a symbol the object does not define and (for
     /// calls) the loader has no builtin of that name.
     UndefinedSymbol {
+        /// The symbol's name.
         name: SymbolName,
+        /// The index of the section being relocated.
         section: usize,
+        /// The relocation's `r_offset`.
         offset: u64,
     },
     /// A relocation type this loader does not know.
     UnsupportedRelocation {
+        /// The index of the section being relocated.
         section: usize,
+        /// The relocation's `r_offset`.
         offset: u64,
+        /// The relocation type.
         r_type: u32,
     },
     /// A relocation's field does not lie inside the section it patches.
-    RelocationOutOfBounds { section: usize, offset: u64 },
-    /// A relocation does not fit the instruction it patches (`R_BPF_64_64`
-    /// needs an `lddw`, `R_BPF_64_32` a `call`), or patches `SHT_NOBITS` data.
-    InvalidRelocationSite {
+    RelocationOutOfBounds {
+        /// The index of the section being relocated.
         section: usize,
+        /// The relocation's `r_offset`.
         offset: u64,
+    },
+    /// A relocation does not fit what it patches: `R_BPF_64_64` needs an
+    /// `lddw` and `R_BPF_64_32` a `call` (both in code, at an instruction
+    /// boundary), data relocations need data, and `SHT_NOBITS` holds nothing
+    /// to patch.
+    InvalidRelocationSite {
+        /// The index of the section being relocated.
+        section: usize,
+        /// The relocation's `r_offset`.
+        offset: u64,
+        /// The relocation type.
         r_type: u32,
     },
     /// The relocated value does not fit its field (a 32-bit absolute address,
-    /// or a call target farther than 2^31 instructions).
-    RelocationOverflow { section: usize, offset: u64 },
+    /// or an address computation that overflows).
+    RelocationOverflow {
+        /// The index of the section being relocated.
+        section: usize,
+        /// The relocation's `r_offset`.
+        offset: u64,
+    },
     /// A call relocation resolves to a place outside the code section of its
     /// target symbol, or not at an instruction boundary.
-    InvalidCallTarget { section: usize, offset: u64 },
+    InvalidCallTarget {
+        /// The index of the section being relocated.
+        section: usize,
+        /// The relocation's `r_offset`.
+        offset: u64,
+    },
     /// No function of the requested entry name.
-    EntryNotFound { name: SymbolName },
-    /// The default entry rule found no function (see [`crate::elf`]).
+    EntryNotFound {
+        /// The requested name.
+        name: SymbolName,
+    },
+    /// The default entry rule found no function (see the `elf` module).
     NoEntryPoint,
 }
 
@@ -659,12 +904,19 @@ error_impls!(
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum Error {
+    /// The verifier rejected the program.
     Verifier(VerifierError),
+    /// A run-time trap.
     Trap(Trap),
+    /// Registering a builtin failed.
     Registry(RegistryError),
+    /// Building a memory mapping failed.
     Mapping(MappingError),
     /// Loading an ELF object failed.
     Elf(ElfError),
+    /// Assembly text that does not assemble (feature `asm`).
+    #[cfg(feature = "asm")]
+    Asm(crate::asm::AsmError),
 }
 
 impl fmt::Display for Error {
@@ -675,6 +927,8 @@ impl fmt::Display for Error {
             Error::Registry(e) => write!(f, "registry: {e}"),
             Error::Mapping(e) => write!(f, "memory mapping: {e}"),
             Error::Elf(e) => write!(f, "ELF: {e}"),
+            #[cfg(feature = "asm")]
+            Error::Asm(e) => write!(f, "assembler: {e}"),
         }
     }
 }
@@ -687,6 +941,8 @@ impl core::error::Error for Error {
             Error::Registry(e) => Some(e),
             Error::Mapping(e) => Some(e),
             Error::Elf(e) => Some(e),
+            #[cfg(feature = "asm")]
+            Error::Asm(e) => Some(e),
         }
     }
 }
@@ -720,5 +976,12 @@ impl From<MappingError> for Error {
 impl From<ElfError> for Error {
     fn from(e: ElfError) -> Self {
         Error::Elf(e)
+    }
+}
+
+#[cfg(feature = "asm")]
+impl From<crate::asm::AsmError> for Error {
+    fn from(e: crate::asm::AsmError) -> Self {
+        Error::Asm(e)
     }
 }
