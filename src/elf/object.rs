@@ -82,6 +82,9 @@ impl<'a> Object<'a> {
             index => index as usize,
         };
         object.shstrtab = (shstrndx, object.string_table(shstrndx)?);
+        for shdr in &object.sections {
+            string_at(object.shstrtab, shdr.sh_name)?;
+        }
         object.symbols = object.find_symbols()?;
         Ok(object)
     }
@@ -98,7 +101,7 @@ impl<'a> Object<'a> {
             .ok_or(ElfError::InvalidSectionIndex { index })
     }
 
-    /// The name of section `index`.
+    /// The name of section `index` (every name was checked by `parse`).
     pub(super) fn section_name(&self, index: usize) -> Result<&'a str, ElfError> {
         let shdr = self.section(index)?;
         string_at(self.shstrtab, shdr.sh_name)
@@ -174,9 +177,7 @@ impl<'a> Object<'a> {
 
     /// Every symbol with its index (the null symbol 0 included).
     pub(super) fn symbols(&self) -> impl Iterator<Item = (usize, Sym)> + '_ {
-        self.symbols
-            .iter()
-            .flat_map(|s| s.table.iter().enumerate())
+        self.symbols.iter().flat_map(|s| s.table.iter().enumerate())
     }
 
     /// Symbol `index`, if the table has it.
@@ -256,7 +257,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header, ElfError> {
 }
 
 /// The NUL-terminated UTF-8 string at `offset` of a string table.
-fn string_at<'a>((section, table): (usize, &'a [u8]), offset: usize) -> Result<&'a str, ElfError> {
+fn string_at((section, table): (usize, &[u8]), offset: usize) -> Result<&str, ElfError> {
     let invalid = ElfError::InvalidString { section, offset };
     let tail = table.get(offset..).ok_or(invalid)?;
     let len = tail.iter().position(|&b| b == 0).ok_or(invalid)?;

@@ -146,7 +146,10 @@ fn apply_one<C>(
         return Err(bad_site);
     }
     let out_of_bounds = ElfError::RelocationOutOfBounds { section, offset };
-    if offset.checked_add(width as u64).is_none_or(|end| end > site.size) {
+    if offset
+        .checked_add(width as u64)
+        .is_none_or(|end| end > site.size)
+    {
         return Err(out_of_bounds);
     }
     let resolved = resolve(object, layout, &symbol)?;
@@ -219,7 +222,10 @@ fn apply_one<C>(
                     let target = call_target(addr, code, i32::from_le_bytes(imm(field, 0)))
                         .ok_or(ElfError::InvalidCallTarget { section, offset })?;
                     let rel = target as i64 - call_pc as i64 - 1;
-                    (opcode::CALL_LOCAL, i32::try_from(rel).map_err(|_| overflow)?)
+                    (
+                        opcode::CALL_LOCAL,
+                        i32::try_from(rel).map_err(|_| overflow)?,
+                    )
                 }
             };
             // Keep the destination register nibble (zero in valid calls) so
@@ -241,9 +247,9 @@ fn imm(field: &[u8], slot_offset: usize) -> [u8; 4] {
 fn placement_offset(placement: Placement) -> usize {
     match placement {
         Placement::None => 0,
-        Placement::Code { offset } | Placement::ReadOnly { offset } | Placement::Data { offset } => {
-            offset
-        }
+        Placement::Code { offset }
+        | Placement::ReadOnly { offset }
+        | Placement::Data { offset } => offset,
     }
 }
 
