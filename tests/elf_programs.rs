@@ -79,10 +79,19 @@ fn load_with(file: &str, entry: Option<&str>, loader: Arc<Loader<Budget>>) -> Ex
     result.unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-/// The engines this build runs: the one place to extend when another engine
-/// (the JIT) becomes available, by preparing `exe` for it here.
-fn engines(_exe: &mut Executable<Budget>) -> Vec<Engine> {
-    vec![Engine::Interpreter]
+/// The engines this build runs, with `exe` prepared for each. An engine is
+/// skipped only when the build has none ([`Trap::JitUnavailable`]); any
+/// other preparation failure (a JIT that cannot compile the program) fails
+/// the test.
+fn engines(exe: &mut Executable<Budget>) -> Vec<Engine> {
+    [Engine::Interpreter, Engine::Jit]
+        .into_iter()
+        .filter(|&engine| match exe.prepare_engine(engine) {
+            Ok(()) => true,
+            Err(Error::Trap(Trap::JitUnavailable)) => false,
+            Err(e) => panic!("{engine:?} cannot run this program: {e}"),
+        })
+        .collect()
 }
 
 /// What one run leaves behind.

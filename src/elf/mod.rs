@@ -23,7 +23,7 @@
 //! All code sections (`.text` and program sections such as `xdp`, `socket`
 //! or `classifier/ingress`) are concatenated, in section-header order, into
 //! one bytecode at offset 0 of the read-only image mapped at
-//! [`MM_PROGRAM_START`](crate::memory::MM_PROGRAM_START); read-only data
+//! [`MM_PROGRAM_START`]; read-only data
 //! (`.rodata*`, string literals) follows it. Writable data (`.data*`, and
 //! `.bss` zero-filled) forms the data template (see
 //! [`Executable::data_template`]) that the host maps at
