@@ -37,6 +37,16 @@ pub(super) enum Placement {
 }
 
 impl Placement {
+    /// The section's byte offset in its image (0 when not loaded).
+    pub(super) fn offset(self) -> usize {
+        match self {
+            Placement::None => 0,
+            Placement::Code { offset }
+            | Placement::ReadOnly { offset }
+            | Placement::Data { offset } => offset,
+        }
+    }
+
     /// The virtual address of the section's first byte, if it is loaded.
     pub(super) fn vm_addr(self) -> Option<u64> {
         match self {
@@ -70,8 +80,8 @@ impl Layout {
             .collect::<Result<Vec<_>, _>>()?;
         check_overlaps(object, &kinds)?;
 
-        // Offsets first (sizes are only checked numbers so far, nothing is
-        // allocated until the totals are known to be within bounds).
+        // Offsets first: nothing is allocated before both totals are known
+        // to be within MAX_REGION_SIZE.
         let mut placements = vec![Placement::None; sections.len()];
         let mut ro_end = 0u64;
         for (index, shdr) in sections.iter().enumerate() {
@@ -126,14 +136,20 @@ impl Layout {
             .unwrap_or(Placement::None)
     }
 
-    /// The loaded bytes of a placed section, for patching.
-    pub(super) fn bytes_mut(&mut self, placement: Placement, len: usize) -> Option<&mut [u8]> {
-        let (image, offset) = match placement {
+    /// `len` loaded bytes at offset `at` of a placed section, for patching.
+    pub(super) fn bytes_mut(
+        &mut self,
+        placement: Placement,
+        at: usize,
+        len: usize,
+    ) -> Option<&mut [u8]> {
+        let image = match placement {
             Placement::None => return None,
-            Placement::Code { offset } | Placement::ReadOnly { offset } => (&mut self.ro, offset),
-            Placement::Data { offset } => (&mut self.data, offset),
+            Placement::Code { .. } | Placement::ReadOnly { .. } => &mut self.ro,
+            Placement::Data { .. } => &mut self.data,
         };
-        image.get_mut(offset..offset.checked_add(len)?)
+        let start = placement.offset().checked_add(at)?;
+        image.get_mut(start..start.checked_add(len)?)
     }
 }
 

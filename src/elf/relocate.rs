@@ -14,7 +14,7 @@
 //! | `R_BPF_64_32` (10) | a `call` | defined function: `call local` to the instruction `S / 8 + imm + 1` of the symbol's section; undefined symbol: `call id` of the builtin of that name |
 //! | `R_BPF_NONE` (0) | — | nothing |
 //!
-//! S is the symbol's virtual address: [`MM_PROGRAM_START`] + offset for code
+//! S is the symbol's virtual address: [`MM_PROGRAM_START`](crate::memory::MM_PROGRAM_START) + offset for code
 //! and read-only data (so a function's address is
 //! [`Executable::function_address`](crate::Executable::function_address) of
 //! its pc), [`MM_DATA_START`](crate::memory::MM_DATA_START) + offset for
@@ -31,7 +31,6 @@ use super::object::Object;
 use crate::builtins::BuiltinRegistry;
 use crate::error::ElfError;
 use crate::isa::{opcode, INSN_SIZE};
-use crate::memory::MM_PROGRAM_START;
 
 /// No relocation.
 pub const R_BPF_NONE: u32 = 0;
@@ -95,14 +94,64 @@ struct Site {
 
 /// Where a symbol is.
 enum Resolved {
-    /// Defined: its virtual address, and the code placement and section size
-    /// when it is in code.
-    Defined {
-        addr: u64,
-        code: Option<(usize, u64)>,
-    },
+    /// Defined: its virtual address, and where it is in the bytecode when it
+    /// is in code.
+    Defined { addr: u64, code: Option<CodeSymbol> },
     /// Not defined in this object.
     Undefined,
+}
+
+/// A symbol defined in a code section.
+#[derive(Clone, Copy)]
+struct CodeSymbol {
+    /// The pc of the section's first instruction.
+    section_pc: usize,
+    /// The section's length in instructions.
+    section_len: u64,
+    /// The symbol's byte offset in the section.
+    value: u64,
+}
+
+/// The errors one relocation can end in, named for it.
+struct Context<'o, 'a> {
+    object: &'o Object<'a>,
+    symbol: Sym,
+    section: usize,
+    offset: u64,
+    r_type: u32,
+}
+
+impl Context<'_, '_> {
+    fn bad_site(&self) -> ElfError {
+        ElfError::InvalidRelocationSite {
+            section: self.section,
+            offset: self.offset,
+            r_type: self.r_type,
+        }
+    }
+
+    fn overflow(&self) -> ElfError {
+        ElfError::RelocationOverflow {
+            section: self.section,
+            offset: self.offset,
+        }
+    }
+
+    fn undefined(&self) -> ElfError {
+        ElfError::UndefinedSymbol {
+            name: self.object.error_name(&self.symbol),
+            section: self.section,
+            offset: self.offset,
+        }
+    }
+
+    /// The address of a symbol that must be defined.
+    fn defined(&self, resolved: &Resolved) -> Result<u64, ElfError> {
+        match resolved {
+            Resolved::Defined { addr, .. } => Ok(*addr),
+            Resolved::Undefined => Err(self.undefined()),
+        }
+    }
 }
 
 fn apply_one<C>(
@@ -112,8 +161,7 @@ fn apply_one<C>(
     site: &Site,
     reloc: &Reloc,
 ) -> Result<Option<u64>, ElfError> {
-    let offset = reloc.r_offset;
-    let (section, r_type) = (site.section, reloc.r_type);
+    let (section, offset, r_type) = (site.section, reloc.r_offset, reloc.r_type);
     let width = match r_type {
         R_BPF_NONE | R_BPF_64_NODYLD32 => return Ok(None),
         R_BPF_64_64 => 2 * INSN_SIZE,
@@ -135,15 +183,19 @@ fn apply_one<C>(
             offset,
             symbol: reloc.r_sym,
         })?;
-    let is_code = matches!(site.placement, Placement::Code { .. });
-    let instruction = matches!(r_type, R_BPF_64_64 | R_BPF_64_32);
-    let bad_site = ElfError::InvalidRelocationSite {
+    let cx = Context {
+        object,
+        symbol,
         section,
         offset,
         r_type,
     };
-    if site.nobits || is_code != instruction || (instruction && offset % INSN_SIZE as u64 != 0) {
-        return Err(bad_site);
+    // Instruction relocations patch whole instructions in code; data
+    // relocations patch data; nothing patches NOBITS.
+    let in_code = matches!(site.placement, Placement::Code { .. });
+    let instruction = matches!(r_type, R_BPF_64_64 | R_BPF_64_32);
+    if site.nobits || in_code != instruction || (instruction && offset % INSN_SIZE as u64 != 0) {
+        return Err(cx.bad_site());
     }
     let out_of_bounds = ElfError::RelocationOutOfBounds { section, offset };
     if offset
@@ -152,120 +204,111 @@ fn apply_one<C>(
     {
         return Err(out_of_bounds);
     }
-    let resolved = resolve(object, layout, &symbol)?;
-    let placement = match site.placement {
-        Placement::Code { offset: base } => Placement::Code {
-            offset: base + offset as usize,
-        },
-        Placement::ReadOnly { offset: base } => Placement::ReadOnly {
-            offset: base + offset as usize,
-        },
-        Placement::Data { offset: base } => Placement::Data {
-            offset: base + offset as usize,
-        },
-        Placement::None => return Err(bad_site),
-    };
-    let field = layout.bytes_mut(placement, width).ok_or(out_of_bounds)?;
-    let undefined = || ElfError::UndefinedSymbol {
-        name: object.error_name(&symbol),
-        section,
-        offset,
-    };
-    let overflow = ElfError::RelocationOverflow { section, offset };
+    let resolved = resolve(object, layout, &cx.symbol)?;
+    // `offset + width <= size`, and the section is inside its image.
+    let field = layout
+        .bytes_mut(site.placement, offset as usize, width)
+        .ok_or(out_of_bounds)?;
     match r_type {
-        R_BPF_64_64 => {
-            if field[0] != opcode::full::LDDW {
-                return Err(bad_site);
-            }
-            let Resolved::Defined { addr, .. } = resolved else {
-                return Err(undefined());
-            };
-            let addend = i32::from_le_bytes(imm(field, 0)) as i64;
-            let value = addr.checked_add_signed(addend).ok_or(overflow)?;
-            field[4..8].copy_from_slice(&(value as u32).to_le_bytes());
-            field[12..16].copy_from_slice(&((value >> 32) as u32).to_le_bytes());
-            Ok(Some(value))
-        }
+        R_BPF_64_64 => patch_lddw(&cx, field, &resolved).map(Some),
         R_BPF_64_ABS64 => {
-            let Resolved::Defined { addr, .. } = resolved else {
-                return Err(undefined());
-            };
-            let addend = i64::from_le_bytes(field[..8].try_into().map_err(|_| out_of_bounds)?);
-            let value = addr.checked_add_signed(addend).ok_or(overflow)?;
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(field);
+            let value = cx
+                .defined(&resolved)?
+                .checked_add_signed(i64::from_le_bytes(bytes))
+                .ok_or(cx.overflow())?;
             field.copy_from_slice(&value.to_le_bytes());
             Ok(Some(value))
         }
         R_BPF_64_ABS32 => {
-            let Resolved::Defined { addr, .. } = resolved else {
-                return Err(undefined());
-            };
-            let addend = u32::from_le_bytes(field[..4].try_into().map_err(|_| out_of_bounds)?);
-            let value = addr
-                .checked_add(addend as u64)
+            let mut bytes = [0u8; 4];
+            bytes.copy_from_slice(field);
+            let value = cx
+                .defined(&resolved)?
+                .checked_add(u32::from_le_bytes(bytes).into())
                 .and_then(|v| u32::try_from(v).ok())
-                .ok_or(overflow)?;
+                .ok_or(cx.overflow())?;
             field.copy_from_slice(&value.to_le_bytes());
             Ok(None)
         }
         _ => {
-            if field[0] != opcode::full::CALL {
-                return Err(bad_site);
-            }
-            let call_pc = placement_offset(placement) / INSN_SIZE;
-            let (src, imm_value) = match resolved {
-                Resolved::Undefined => {
-                    let name = object.symbol_name(&symbol)?;
-                    let builtin = builtins.by_name(name).ok_or_else(undefined)?;
-                    (opcode::CALL_HELPER, builtin.id as i32)
-                }
-                Resolved::Defined { addr, code } => {
-                    let target = call_target(addr, code, i32::from_le_bytes(imm(field, 0)))
-                        .ok_or(ElfError::InvalidCallTarget { section, offset })?;
-                    let rel = target as i64 - call_pc as i64 - 1;
-                    (
-                        opcode::CALL_LOCAL,
-                        i32::try_from(rel).map_err(|_| overflow)?,
-                    )
-                }
-            };
-            // Keep the destination register nibble (zero in valid calls) so
-            // the verifier still sees what the compiler wrote.
-            field[1] = (field[1] & 0x0f) | (src << 4);
-            field[4..8].copy_from_slice(&imm_value.to_le_bytes());
-            Ok(None)
+            let call_pc = (site.placement.offset() + offset as usize) / INSN_SIZE;
+            patch_call(&cx, field, &resolved, call_pc, builtins).map(|()| None)
         }
     }
 }
 
-/// The 4 immediate bytes of the slot at `slot_offset` of an instruction field.
-fn imm(field: &[u8], slot_offset: usize) -> [u8; 4] {
-    let mut bytes = [0u8; 4];
-    bytes.copy_from_slice(&field[slot_offset + 4..slot_offset + 8]);
-    bytes
+/// `lddw`: the 64-bit immediate becomes S + A (A = the low immediate).
+fn patch_lddw(cx: &Context<'_, '_>, insn: &mut [u8], resolved: &Resolved) -> Result<u64, ElfError> {
+    if insn[0] != opcode::full::LDDW {
+        return Err(cx.bad_site());
+    }
+    let addend = imm(insn) as i64;
+    let value = cx
+        .defined(resolved)?
+        .checked_add_signed(addend)
+        .ok_or(cx.overflow())?;
+    insn[4..8].copy_from_slice(&(value as u32).to_le_bytes());
+    insn[12..16].copy_from_slice(&((value >> 32) as u32).to_le_bytes());
+    Ok(value)
 }
 
-fn placement_offset(placement: Placement) -> usize {
-    match placement {
-        Placement::None => 0,
-        Placement::Code { offset }
-        | Placement::ReadOnly { offset }
-        | Placement::Data { offset } => offset,
+/// `call`: a local call to a function of the object, or a builtin call by
+/// the undefined symbol's name.
+fn patch_call<C>(
+    cx: &Context<'_, '_>,
+    insn: &mut [u8],
+    resolved: &Resolved,
+    call_pc: usize,
+    builtins: &BuiltinRegistry<C>,
+) -> Result<(), ElfError> {
+    if insn[0] != opcode::full::CALL {
+        return Err(cx.bad_site());
     }
+    let (src, target) = match resolved {
+        Resolved::Undefined => {
+            let name = cx.object.symbol_name(&cx.symbol)?;
+            let builtin = builtins.by_name(name).ok_or_else(|| cx.undefined())?;
+            (opcode::CALL_HELPER, builtin.id as i32)
+        }
+        Resolved::Defined { code, .. } => {
+            let target = code.and_then(|code| call_target(code, imm(insn))).ok_or(
+                ElfError::InvalidCallTarget {
+                    section: cx.section,
+                    offset: cx.offset,
+                },
+            )?;
+            let rel = target as i64 - call_pc as i64 - 1;
+            let rel = i32::try_from(rel).map_err(|_| cx.overflow())?;
+            (opcode::CALL_LOCAL, rel)
+        }
+    };
+    // Keep the destination register nibble (zero in valid calls) so the
+    // verifier still judges what the compiler wrote.
+    insn[1] = (insn[1] & 0x0f) | (src << 4);
+    insn[4..8].copy_from_slice(&target.to_le_bytes());
+    Ok(())
+}
+
+/// The immediate of the instruction starting `insn`.
+fn imm(insn: &[u8]) -> i32 {
+    let mut bytes = [0u8; 4];
+    bytes.copy_from_slice(&insn[4..8]);
+    i32::from_le_bytes(bytes)
 }
 
 /// The pc a call relocation designates: instruction `value / 8 + imm + 1`
 /// of the symbol's code section, which must exist.
-fn call_target(addr: u64, code: Option<(usize, u64)>, imm: i32) -> Option<usize> {
-    let (section_offset, section_size) = code?;
-    let value = addr - MM_PROGRAM_START - section_offset as u64;
-    if value % INSN_SIZE as u64 != 0 {
+fn call_target(code: CodeSymbol, imm: i32) -> Option<usize> {
+    if code.value % INSN_SIZE as u64 != 0 {
         return None;
     }
-    let index = (value / INSN_SIZE as u64) as i64 + imm as i64 + 1;
-    if index < 0 || index as u64 >= section_size / INSN_SIZE as u64 {
+    let index = (code.value / INSN_SIZE as u64) as i64 + imm as i64 + 1;
+    if !(0..code.section_len as i64).contains(&index) {
         return None;
     }
-    Some(section_offset / INSN_SIZE + index as usize)
+    Some(code.section_pc + index as usize)
 }
 
 /// Finds where a symbol is loaded.
@@ -303,7 +346,11 @@ fn resolve(object: &Object<'_>, layout: &Layout, symbol: &Sym) -> Result<Resolve
     Ok(Resolved::Defined {
         addr: base + symbol.st_value,
         code: match placement {
-            Placement::Code { offset } => Some((offset, size)),
+            Placement::Code { offset } => Some(CodeSymbol {
+                section_pc: offset / INSN_SIZE,
+                section_len: size / INSN_SIZE as u64,
+                value: symbol.st_value,
+            }),
             _ => None,
         },
     })
