@@ -69,6 +69,8 @@ pub mod error;
 mod interpreter;
 pub mod isa;
 pub mod memory;
+#[cfg(feature = "std")]
+pub mod oracle;
 pub mod program;
 pub mod verifier;
 pub mod vm;
