@@ -40,7 +40,14 @@ pub fn run_bytecode(input: &[u8], code: &[u8], engines: &[Engine]) -> Option<Run
     let config = Config::default();
     let loader = Arc::new(conformance::loader::<Budget>(config));
     let mut exe = Executable::from_bytecode(code, loader).ok()?;
-    let reference = run_engine(&exe, input, Engine::Interpreter);
+    Some(run_engines(&mut exe, input, engines))
+}
+
+/// Runs a verified executable in the interpreter and in every other engine
+/// of `engines` this build has, checking the invariants of
+/// [`run_bytecode`]; returns the interpreter's outcome.
+fn run_engines(exe: &mut Executable<Budget>, input: &[u8], engines: &[Engine]) -> RunOutcome {
+    let reference = run_engine(exe, input, Engine::Interpreter);
     let (outcome, registers, memory) = &reference;
     assert!(
         outcome.instruction_count <= ORACLE_BUDGET,
@@ -59,7 +66,7 @@ pub fn run_bytecode(input: &[u8], code: &[u8], engines: &[Engine]) -> Option<Run
         if exe.prepare_engine(engine).is_err() {
             continue;
         }
-        let (other, other_regs, other_mem) = run_engine(&exe, input, engine);
+        let (other, other_regs, other_mem) = run_engine(exe, input, engine);
         assert_eq!(
             &other, outcome,
             "{engine:?} outcome differs from the interpreter"
@@ -67,7 +74,7 @@ pub fn run_bytecode(input: &[u8], code: &[u8], engines: &[Engine]) -> Option<Run
         assert_eq!(&other_regs, registers, "{engine:?} registers differ");
         assert_eq!(&other_mem, memory, "{engine:?} memory differs");
     }
-    Some(reference.0)
+    reference.0
 }
 
 /// Runs `exe` on a copy of `input`; returns the outcome, the final registers
@@ -112,4 +119,65 @@ pub fn assemble_round_trip(text: &str) {
     assert_eq!(again, code, "disassembly does not round-trip:\n{listing}");
     let registry = crate::builtins::BuiltinRegistry::<()>::new();
     let _ = crate::verifier::verify(&code, &Config::default(), &registry, 0, &[]);
+}
+
+/// Loads `bytes` as an ELF object and, if it loads and verifies, runs it on
+/// `input` in every engine of `engines` (as [`run_bytecode`] does). The
+/// loader has the conformance helper and the builtins the example programs
+/// of `examples/programs/` call: `get_seed` (id 1) and `fnv1a_step` (id 2,
+/// called by name). Returns the interpreter's outcome.
+///
+/// Invariants checked: loading never panics (a malformed object is an
+/// [`ElfError`](crate::error::ElfError)); a loaded image is consistent (whole
+/// instructions, the entry point and every function inside the bytecode,
+/// functions sorted by pc and one name per pc, both images within
+/// [`MAX_REGION_SIZE`](crate::elf::MAX_REGION_SIZE)); verification never
+/// panics; the invariants of [`run_bytecode`].
+#[cfg(feature = "elf")]
+pub fn load_elf(input: &[u8], bytes: &[u8], engines: &[Engine]) -> Option<RunOutcome> {
+    fn first_argument<C>(
+        _: &mut C,
+        _: &mut crate::memory::MemoryMapping<'_>,
+        args: [u64; 5],
+    ) -> Result<u64, crate::error::BuiltinError> {
+        Ok(args[0])
+    }
+    let mut loader = conformance::loader::<Budget>(Config::default());
+    // A fresh registry with one entry has room and no duplicates.
+    let _ = loader.register(1, "get_seed", first_argument);
+    let _ = loader.register(2, "fnv1a_step", first_argument);
+    let image = crate::elf::load(bytes, loader.builtins(), None).ok()?;
+
+    let slots = image.text_len / crate::isa::INSN_SIZE;
+    assert_eq!(
+        image.text_len % crate::isa::INSN_SIZE,
+        0,
+        "partial instruction"
+    );
+    assert!(
+        image.text_len <= image.ro_section.len(),
+        "bytecode beyond the image"
+    );
+    assert!(
+        image.entry_pc < slots,
+        "entry pc {} outside",
+        image.entry_pc
+    );
+    let max = crate::elf::MAX_REGION_SIZE as usize;
+    assert!(
+        image.ro_section.len() <= max && image.data.len() <= max,
+        "oversized image"
+    );
+    for pair in image.functions.windows(2) {
+        assert!(
+            pair[0].pc < pair[1].pc,
+            "functions not sorted or named twice"
+        );
+    }
+    if let Some(last) = image.functions.last() {
+        assert!(last.pc < slots, "function pc {} outside", last.pc);
+    }
+
+    let mut exe = Executable::from_image(image, Arc::new(loader)).ok()?;
+    Some(run_engines(&mut exe, input, engines))
 }

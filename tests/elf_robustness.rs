@@ -1,18 +1,23 @@
 //! The ELF loader on hostile input: every truncated prefix and thousands of
-//! byte-mutated copies of every example object. Loading must never panic;
-//! it returns a typed error, or an executable that then runs (under a small
-//! budget) without panicking either.
+//! byte-mutated copies of every example object, through the fuzz oracle
+//! `ebpfvm::oracle::load_elf` (a bounded smoke of the `elf` fuzz target).
+//! Loading must never panic: it returns a typed error, or a consistent image
+//! whose program then runs in every engine (under a small budget, engines
+//! agreeing) without panicking either.
 //!
 //! A failing case prints the object, the seed and the mutated offsets, so it
 //! can be replayed.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Arc;
 
-use ebpfvm::error::{BuiltinError, Error};
-use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader};
+use ebpfvm::builtins::BuiltinRegistry;
+use ebpfvm::oracle::load_elf;
+use ebpfvm::Engine;
+
+/// The input memory of every run.
+const INPUT: [u8; 64] = [0x45; 64];
+const ENGINES: [Engine; 2] = [Engine::Interpreter, Engine::Jit];
 
 /// Mutated copies per object; `EBPFVM_ELF_MUTANTS` overrides it for a
 /// longer campaign (e.g. `EBPFVM_ELF_MUTANTS=200000 cargo test --release
@@ -22,17 +27,6 @@ fn mutants_per_object() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2_000)
-}
-
-fn echo(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, BuiltinError> {
-    Ok(a[0])
-}
-
-fn loader() -> Arc<Loader<Budget>> {
-    let mut loader = Loader::new(Config::default());
-    loader.register(1, "get_seed", echo).unwrap();
-    loader.register(2, "fnv1a_step", echo).unwrap();
-    Arc::new(loader)
 }
 
 fn objects() -> Vec<(String, Vec<u8>)> {
@@ -52,47 +46,26 @@ fn objects() -> Vec<(String, Vec<u8>)> {
     objects
 }
 
-/// Loads `bytes`; if that succeeds, runs the program briefly. Returns the
-/// load error, if any. Panics propagate to the caller's `catch_unwind`.
-fn load_and_run(bytes: &[u8], loader: &Arc<Loader<Budget>>) -> Result<(), Error> {
-    let exe = Executable::from_elf(bytes, loader.clone())?;
-    let mut stack = vec![0u8; exe.config().stack_size()];
-    let mut data = exe.data_template().to_vec();
-    let mut input = [0x45u8; 64];
-    let mapping = exe
-        .standard_mapping(&mut stack, &mut data, &mut input)
-        .map_err(Error::Mapping)?;
-    let mut budget = Budget::new(2_000);
-    let _ = EbpfVm::new(&exe, &mut budget, mapping).execute_program(Engine::Interpreter);
-    Ok(())
-}
-
-/// The error of a load that must fail, checked to be a load-stage error with
-/// a message.
-fn expect_load_error(result: Result<(), Error>, what: &str) {
-    match result {
-        Err(e @ (Error::Elf(_) | Error::Verifier(_))) => {
-            assert!(!e.to_string().is_empty(), "{what}: empty message")
-        }
-        Err(other) => panic!("{what}: unexpected error kind {other:?}"),
-        Ok(()) => panic!("{what}: loaded"),
-    }
-}
-
 #[test]
 fn every_truncated_prefix_is_a_typed_error() {
-    let loader = loader();
+    let no_builtins = BuiltinRegistry::<()>::new();
     for (name, bytes) in objects() {
         // clang writes the section header table last, so every proper
-        // prefix lacks part of it (or more) and must be rejected.
+        // prefix lacks part of it (or more) and must be rejected, with an
+        // error that says why.
         for len in 0..bytes.len() {
-            let result = catch_unwind(AssertUnwindSafe(|| load_and_run(&bytes[..len], &loader)));
-            match result {
-                Ok(r) => expect_load_error(r, &format!("{name} cut to {len} bytes")),
-                Err(_) => panic!("{name} cut to {len} bytes: the loader panicked"),
+            let prefix = &bytes[..len];
+            let what = format!("{name} cut to {len} bytes");
+            match catch_unwind(|| ebpfvm::elf::load(prefix, &no_builtins, None)) {
+                Ok(Err(e)) => assert!(!e.to_string().is_empty(), "{what}"),
+                Ok(Ok(_)) => panic!("{what}: loaded"),
+                Err(_) => panic!("{what}: the loader panicked"),
             }
+            let oracle = catch_unwind(|| load_elf(&INPUT, prefix, &ENGINES));
+            assert!(matches!(oracle, Ok(None)), "{what}: oracle {oracle:?}");
         }
-        assert!(load_and_run(&bytes, &loader).is_ok(), "{name} itself loads");
+        let whole = load_elf(&INPUT, &bytes, &ENGINES);
+        assert!(whole.is_some(), "{name} itself loads and runs");
     }
 }
 
@@ -137,7 +110,6 @@ fn structural_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
 
 #[test]
 fn mutated_objects_never_panic() {
-    let loader = loader();
     let (mut loaded, mut rejected) = (0u64, 0u64);
     for (name, original) in objects() {
         let ranges = structural_ranges(&original);
@@ -161,12 +133,9 @@ fn mutated_objects_never_panic() {
                 bytes[at] = value;
                 edits.push((at, value));
             }
-            match catch_unwind(AssertUnwindSafe(|| load_and_run(&bytes, &loader))) {
-                Ok(Ok(())) => loaded += 1,
-                Ok(Err(e)) => {
-                    assert!(!e.to_string().is_empty());
-                    rejected += 1;
-                }
+            match catch_unwind(AssertUnwindSafe(|| load_elf(&INPUT, &bytes, &ENGINES))) {
+                Ok(Some(_)) => loaded += 1,
+                Ok(None) => rejected += 1,
                 Err(_) => panic!("{name}, seed {seed}: panicked with edits {edits:x?}"),
             }
         }
