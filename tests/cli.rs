@@ -177,3 +177,37 @@ fn conformance_command_runs_the_project_cases() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("0 failed"));
 }
+
+/// The README's main job: the C packet filter on a SYN to an allowed port
+/// passes (0); the same SYN to port 23 is dropped as PORT_DENIED (7).
+#[test]
+fn readme_main_job_packet_filter() {
+    let run = |input: &str| {
+        ebpfvm(&[
+            "run",
+            "examples/programs/packet_filter.o",
+            "--mem",
+            input,
+            "--json",
+        ])
+    };
+    let o = run("examples/programs/inputs/tcp_syn_443.bin");
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(stdout(&o).contains(r#""r0":"0x0""#), "{}", stdout(&o));
+    let o = run("examples/programs/inputs/tcp_syn_23.bin");
+    assert!(stdout(&o).contains(r#""r0":"0x7""#), "{}", stdout(&o));
+}
+
+#[test]
+fn call_depth_option_bounds_recursion() {
+    let prog = scratch("rec.s", b"f:\ncall local f\nexit\n");
+    let p = prog.to_str().unwrap();
+    let o = ebpfvm(&["run", p, "--max-call-depth", "3", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("call depth limit 3"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(r#""instructions":3"#), "{}", stdout(&o));
+    assert_eq!(
+        ebpfvm(&["run", p, "--max-call-depth", "0"]).status.code(),
+        Some(2)
+    );
+}
