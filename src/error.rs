@@ -20,22 +20,48 @@ macro_rules! error_impls {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum DecodeError {
     /// The opcode byte is not an instruction of RFC 9669.
-    UnknownOpcode { opcode: u8 },
+    UnknownOpcode {
+        /// The opcode byte.
+        opcode: u8,
+    },
     /// A field that must be zero for this opcode is not.
-    ReservedFieldNotZero { field: Field },
+    ReservedFieldNotZero {
+        /// The field that is not zero.
+        field: Field,
+    },
     /// A register field names a register above `r10`.
-    InvalidRegister { field: RegField, value: u8 },
+    InvalidRegister {
+        /// Which register field.
+        field: RegField,
+        /// The register number as encoded.
+        value: u8,
+    },
     /// The offset is not one this opcode defines (e.g. `div` with offset 2).
-    InvalidOffset { off: i16 },
+    InvalidOffset {
+        /// The offset as encoded.
+        off: i16,
+    },
     /// A byte-order instruction with a width other than 16, 32 or 64.
-    InvalidEndianWidth { imm: i32 },
+    InvalidEndianWidth {
+        /// The width as encoded.
+        imm: i32,
+    },
     /// An atomic instruction with an unknown operation in its immediate.
-    UnknownAtomicOp { imm: i32 },
+    UnknownAtomicOp {
+        /// The immediate as encoded.
+        imm: i32,
+    },
     /// `lddw` with a pseudo source (map fd, map value, BTF id, ...) that no
     /// mechanism of this VM resolves.
-    UnsupportedLddwSource { src: u8 },
+    UnsupportedLddwSource {
+        /// The pseudo-source as encoded.
+        src: u8,
+    },
     /// `call` with a `src` other than 0 (helper) or 1 (local call).
-    UnsupportedCallKind { src: u8 },
+    UnsupportedCallKind {
+        /// The call kind as encoded.
+        src: u8,
+    },
     /// `lddw` without a valid second slot (opcode, registers and offset zero).
     IncompleteLddw,
 }
@@ -87,40 +113,101 @@ pub enum VerifierError {
     /// The program has no instructions.
     EmptyProgram,
     /// The byte length is not a multiple of 8.
-    TruncatedInstruction { len: usize },
+    TruncatedInstruction {
+        /// Program length in bytes.
+        len: usize,
+    },
     /// The program has more slots than [`crate::Config::max_program_slots`].
-    ProgramTooLarge { slots: usize, max: usize },
+    ProgramTooLarge {
+        /// Slots in the program.
+        slots: usize,
+        /// The configured maximum.
+        max: usize,
+    },
     /// The slot does not decode.
-    InvalidInstruction { pc: usize, reason: DecodeError },
+    InvalidInstruction {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// Why it does not decode.
+        reason: DecodeError,
+    },
     /// The instruction first appeared in a later ISA version than the configured one.
     UnsupportedVersion {
+        /// The pc (8-byte slot index) of the offending instruction.
         pc: usize,
+        /// The version that introduced the instruction.
         needs: IsaVersion,
+        /// The configured version.
         configured: IsaVersion,
     },
     /// The instruction writes `r10`, which is read-only.
-    WriteToFramePointer { pc: usize },
+    WriteToFramePointer {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// A jump leaves the program.
-    JumpOutOfBounds { pc: usize, target: i64 },
+    JumpOutOfBounds {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: i64,
+    },
     /// A jump or call lands on the second slot of an `lddw`.
-    JumpIntoLddw { pc: usize, target: usize },
+    JumpIntoLddw {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: usize,
+    },
     /// A local call leaves the program.
-    CallOutOfBounds { pc: usize, target: i64 },
+    CallOutOfBounds {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: i64,
+    },
     /// A local call lands on the second slot of an `lddw`.
-    CallIntoLddw { pc: usize, target: usize },
+    CallIntoLddw {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: usize,
+    },
     /// A call names a builtin id that is not registered.
-    UnknownBuiltin { pc: usize, id: u32 },
+    UnknownBuiltin {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The builtin id.
+        id: u32,
+    },
     /// The last instruction can fall through past the end of the program.
-    FallsOffEnd { pc: usize },
+    FallsOffEnd {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// A shift by an immediate not below the operand width, rejected because
     /// [`crate::Config::reject_out_of_range_shifts`] is set.
-    ShiftOutOfRange { pc: usize, imm: i32 },
+    ShiftOutOfRange {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The shift amount.
+        imm: i32,
+    },
     /// Legacy packet access used while [`crate::Config::enable_packet_access`] is off.
-    PacketAccessDisabled { pc: usize },
+    PacketAccessDisabled {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// The entry point is not inside the program or is the second slot of an `lddw`.
-    InvalidEntryPoint { pc: usize },
+    InvalidEntryPoint {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// More functions than the function table holds.
-    TooManyFunctions { max: usize },
+    TooManyFunctions {
+        /// The table capacity.
+        max: usize,
+    },
 }
 
 impl fmt::Display for VerifierError {
@@ -201,21 +288,45 @@ impl fmt::Display for AccessKind {
 pub enum Trap {
     /// A load or store outside every mapped region, or a store to a read-only one.
     AccessViolation {
+        /// The pc (8-byte slot index) of the offending instruction.
         pc: usize,
+        /// The faulting virtual address.
         addr: u64,
+        /// Bytes accessed.
         len: u8,
+        /// Load or store.
         kind: AccessKind,
     },
     /// The instruction budget of the context object is exhausted; the
     /// instruction at `pc` was not executed.
-    ExceededMaxInstructions { pc: usize },
+    ExceededMaxInstructions {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// A local call would exceed [`crate::Config::max_call_depth`].
-    CallDepthExceeded { pc: usize, depth: usize },
+    CallDepthExceeded {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The configured maximum depth.
+        depth: usize,
+    },
     /// `callx` with a value that is neither a registered builtin id nor a
     /// function address.
-    InvalidCallTarget { pc: usize, target: u64 },
+    InvalidCallTarget {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The register value.
+        target: u64,
+    },
     /// A builtin function returned an error code.
-    BuiltinFailed { pc: usize, id: u32, code: u64 },
+    BuiltinFailed {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The builtin id.
+        id: u32,
+        /// The error code the builtin returned.
+        code: u64,
+    },
     /// JIT execution was requested but the executable has no compiled code
     /// (not compiled, or the `jit` feature/target does not support it).
     JitUnavailable,
@@ -287,9 +398,15 @@ impl fmt::Display for BuiltinError {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum RegistryError {
     /// The registry already holds [`crate::builtins::MAX_BUILTINS`] functions.
-    Full { capacity: usize },
+    Full {
+        /// The registry capacity.
+        capacity: usize,
+    },
     /// The id is already registered.
-    DuplicateId { id: u32 },
+    DuplicateId {
+        /// The builtin id.
+        id: u32,
+    },
     /// The name is already registered.
     DuplicateName,
 }
@@ -311,11 +428,22 @@ impl fmt::Display for RegistryError {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum MappingError {
     /// Two regions claim the same 4 GiB slot of the address space.
-    SlotTaken { vm_addr: u64 },
+    SlotTaken {
+        /// The region start address.
+        vm_addr: u64,
+    },
     /// The region's slot is beyond [`crate::memory::MAX_REGIONS`], or slot 0 (null).
-    InvalidSlot { vm_addr: u64 },
+    InvalidSlot {
+        /// The region start address.
+        vm_addr: u64,
+    },
     /// The region crosses a 4 GiB boundary.
-    RegionTooLarge { vm_addr: u64, len: u64 },
+    RegionTooLarge {
+        /// The region start address.
+        vm_addr: u64,
+        /// The region length in bytes.
+        len: u64,
+    },
 }
 
 impl fmt::Display for MappingError {
@@ -355,10 +483,17 @@ error_impls!(
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum Error {
+    /// The verifier rejected the program.
     Verifier(VerifierError),
+    /// A run-time trap.
     Trap(Trap),
+    /// Registering a builtin failed.
     Registry(RegistryError),
+    /// Building a memory mapping failed.
     Mapping(MappingError),
+    /// Assembly text that does not assemble (feature `asm`).
+    #[cfg(feature = "asm")]
+    Asm(crate::asm::AsmError),
 }
 
 impl fmt::Display for Error {
@@ -368,6 +503,8 @@ impl fmt::Display for Error {
             Error::Trap(e) => write!(f, "trap: {e}"),
             Error::Registry(e) => write!(f, "registry: {e}"),
             Error::Mapping(e) => write!(f, "memory mapping: {e}"),
+            #[cfg(feature = "asm")]
+            Error::Asm(e) => write!(f, "assembler: {e}"),
         }
     }
 }
@@ -379,6 +516,8 @@ impl core::error::Error for Error {
             Error::Trap(e) => Some(e),
             Error::Registry(e) => Some(e),
             Error::Mapping(e) => Some(e),
+            #[cfg(feature = "asm")]
+            Error::Asm(e) => Some(e),
         }
     }
 }
@@ -407,5 +546,12 @@ impl From<RegistryError> for Error {
 impl From<MappingError> for Error {
     fn from(e: MappingError) -> Self {
         Error::Mapping(e)
+    }
+}
+
+#[cfg(feature = "asm")]
+impl From<crate::asm::AsmError> for Error {
+    fn from(e: crate::asm::AsmError) -> Self {
+        Error::Asm(e)
     }
 }

@@ -9,11 +9,13 @@ use alloc::vec::Vec;
 use super::decoded::{predecode, Op};
 use super::loader::Loader;
 use crate::builtins::BuiltinRegistry;
-use crate::error::VerifierError;
+use crate::error::{Error, MappingError, Trap, VerifierError};
 use crate::isa::{Instruction, RawInsn, INSN_SIZE};
-use crate::memory::{MemoryRegion, MM_PROGRAM_START};
+use crate::memory::{
+    MemoryMapping, MemoryRegion, MM_DATA_START, MM_INPUT_START, MM_PROGRAM_START, MM_STACK_START,
+};
 use crate::verifier::verify;
-use crate::vm::Config;
+use crate::vm::{Config, Engine};
 
 /// A named function entry (from an ELF symbol, or given by the host).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,6 +134,32 @@ impl<C> Executable<C> {
         })
     }
 
+    /// Assembles `text` (see [`crate::asm`]), then verifies and pre-decodes it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use ebpfvm::{Budget, Config, Executable, Loader};
+    /// let loader = Arc::new(Loader::<Budget>::new(Config::default()));
+    /// let exe = Executable::from_asm("mov r0, 1\nexit", loader)?;
+    /// assert_eq!(exe.len(), 2);
+    /// # Ok::<(), ebpfvm::error::Error>(())
+    /// ```
+    #[cfg(feature = "asm")]
+    pub fn from_asm(text: &str, loader: Arc<Loader<C>>) -> Result<Self, Error> {
+        let code = crate::asm::assemble(text)?;
+        Ok(Self::from_bytecode(&code, loader)?)
+    }
+
+    /// Makes the executable ready for `engine`: nothing for the interpreter;
+    /// JIT compilation (once) for the JIT, or [`Trap::JitUnavailable`] when
+    /// this build or target has no JIT.
+    pub fn prepare_engine(&mut self, engine: Engine) -> Result<(), Error> {
+        match engine {
+            Engine::Interpreter => Ok(()),
+            Engine::Jit => Err(Error::Trap(Trap::JitUnavailable)),
+        }
+    }
+
     /// The loader this executable was loaded with.
     pub fn loader(&self) -> &Arc<Loader<C>> {
         &self.loader
@@ -175,6 +203,40 @@ impl<C> Executable<C> {
     /// The read-only image as a region at [`MM_PROGRAM_START`].
     pub fn ro_region(&self) -> MemoryRegion<'_> {
         MemoryRegion::readonly(&self.ro_section, MM_PROGRAM_START)
+    }
+
+    /// The usual mapping for a run: the program image, `stack` at
+    /// [`MM_STACK_START`], `data` (a copy of [`data_template`](Self::data_template),
+    /// mapped only if non-empty) at [`MM_DATA_START`] and `input` at
+    /// [`MM_INPUT_START`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use ebpfvm::{Budget, Config, Executable, Loader};
+    /// let code = [0x95, 0, 0, 0, 0, 0, 0, 0];
+    /// let exe = Executable::from_bytecode(&code, Arc::new(Loader::<Budget>::new(Config::default())))?;
+    /// let mut stack = vec![0; exe.config().stack_size()];
+    /// let mut data = exe.data_template().to_vec();
+    /// let mut input = [0u8; 16];
+    /// let mapping = exe.standard_mapping(&mut stack, &mut data, &mut input)?;
+    /// assert_eq!(mapping.input().1, 16);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn standard_mapping<'a>(
+        &'a self,
+        stack: &'a mut [u8],
+        data: &'a mut [u8],
+        input: &'a mut [u8],
+    ) -> Result<MemoryMapping<'a>, MappingError> {
+        let mut mapping = MemoryMapping::new([
+            self.ro_region(),
+            MemoryRegion::writable(stack, MM_STACK_START),
+            MemoryRegion::writable(input, MM_INPUT_START),
+        ])?;
+        if !data.is_empty() {
+            mapping.insert(MemoryRegion::writable(data, MM_DATA_START))?;
+        }
+        Ok(mapping)
     }
 
     /// The initial contents of the writable data region; copy it into a
