@@ -32,7 +32,12 @@ pub fn run_all(loader: &Arc<Loader<Board>>, runner: &mut Runner) {
     let Some(checksum) = load(runner, "checksum", CHECKSUM, loader) else {
         return;
     };
-    run_checksum(runner, &checksum, "checksum/ipv4-header", &mut ipv4_header());
+    run_checksum(
+        runner,
+        &checksum,
+        "checksum/ipv4-header",
+        &mut ipv4_header(),
+    );
     let mut odd = *b"ebpfvm on a Cortex-M4";
     run_checksum(runner, &checksum, "checksum/odd-length", &mut odd);
 
@@ -58,7 +63,12 @@ pub fn run_all(loader: &Arc<Loader<Board>>, runner: &mut Runner) {
     }
 
     // After every fault above, the firmware and the VM still work.
-    run_checksum(runner, &checksum, "checksum/after-faults", &mut ipv4_header());
+    run_checksum(
+        runner,
+        &checksum,
+        "checksum/after-faults",
+        &mut ipv4_header(),
+    );
 
     rejects_unknown_builtin(runner, loader);
 }
@@ -94,7 +104,11 @@ fn run_sensor(runner: &mut Runner, exe: &Executable<Board>) {
     if let Some(run) = runner.check(name, exe, &mut block, BUDGET, Expect::Returns(mean as u64)) {
         let stored = (0..CHANNELS as usize).all(|ch| stored_reading(&block, ch) == readings[ch]);
         runner.expect(name, stored, "readings not stored in the input block");
-        runner.expect(name, run.board.logged == CHANNELS, "not every reading logged");
+        runner.expect(
+            name,
+            run.board.logged == CHANNELS,
+            "not every reading logged",
+        );
     }
 
     // One channel too many: the builtin fails and the run stops at its call.
@@ -120,7 +134,10 @@ fn run_fib(runner: &mut Runner, exe: &Executable<Board>, max_depth: usize) {
 
     let mut n = (fits + 1).to_le_bytes();
     // The recursive call is the local call that jumps backwards.
-    let recursion = first_pc(FIB, |i| matches!(i, Instruction::CallLocal { imm } if *imm < 0));
+    let recursion = first_pc(
+        FIB,
+        |i| matches!(i, Instruction::CallLocal { imm } if *imm < 0),
+    );
     let expect = Expect::Traps(Trap::CallDepthExceeded {
         pc: recursion.unwrap_or(usize::MAX),
         depth: max_depth,
