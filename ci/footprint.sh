@@ -12,7 +12,13 @@
 # Prints Markdown tables (the README's footprint table comes from here) and the
 # largest functions each VM adds. Fails if an image does not build or run
 # correctly, or if ebpfvm adds more flash than rbpf.
+#
+# `ci/footprint.sh --attribute` also rebuilds the ebpfvm image with inlining
+# disabled and sums its code by ebpfvm module (sizes shift without inlining,
+# but the proportions show where the flash goes).
 set -euo pipefail
+attribute=false
+[[ ${1:-} == --attribute ]] && attribute=true
 cd "$(dirname "$0")/footprint"
 
 TARGET=thumbv7em-none-eabihf
@@ -98,6 +104,25 @@ for vm in ebpfvm rbpf; do
     echo '```'
     echo
 done
+
+if $attribute; then
+    echo "### ebpfvm code by module, inlining disabled (bytes)"
+    echo
+    RUSTFLAGS="-C link-arg=-Tlink.x -C llvm-args=-inline-threshold=-20000" \
+        CARGO_TARGET_DIR=target/attribute cargo build --release --quiet --features ebpfvm
+    echo '```'
+    symbols target/attribute/$TARGET/release/ebpfvm-footprint |
+        awk -F'\t' '{
+            name = $2
+            if (match(name, /ebpfvm::[a-z_]+/)) { m = substr(name, RSTART, RLENGTH) }
+            else if (name ~ /^(core|alloc)::/) { m = "core/alloc (generic code)" }
+            else { next }
+            if (name ~ /^ebpfvm_footprint/) next
+            sum[m] += $1
+        } END { for (m in sum) print sum[m] "\t" m }' | sort -rn
+    echo '```'
+    echo
+fi
 
 if ((flash[ebpfvm] >= flash[rbpf])); then
     echo "footprint: ebpfvm adds ${flash[ebpfvm]} B of flash, not less than rbpf's ${flash[rbpf]} B" >&2
