@@ -45,7 +45,7 @@ pub fn run_all(loader: &Arc<Loader<Board>>, runner: &mut Runner) {
         run_sensor(runner, &sensor);
     }
     if let Some(fib) = load(runner, "fib", FIB, loader) {
-        run_fib(runner, &fib, loader.config().max_call_depth);
+        run_fib(runner, &fib, loader.config().effective_call_depth());
     }
     if let Some(oob) = load(runner, "oob", OOB, loader) {
         let mut words = [0x11u8; 16];
