@@ -2,7 +2,6 @@
 //! it: pre-decoded ops, function table, entry point, read-only image and
 //! writable data template.
 
-use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -70,6 +69,7 @@ pub struct Executable<C> {
     functions: Vec<usize>,
     names: FunctionNames,
     ops: Vec<Op>,
+    run_lengths: Vec<u32>,
 }
 
 impl<C> core::fmt::Debug for Executable<C> {
@@ -113,6 +113,7 @@ impl<C> Executable<C> {
             &extra,
         )?;
         let ops = predecode(&program, loader.builtins());
+        let run_lengths = crate::interpreter::meter::run_lengths(&ops);
         let names = FunctionNames::new(image.functions);
         Ok(Executable {
             ro_section: image.ro_section,
@@ -122,6 +123,7 @@ impl<C> Executable<C> {
             functions: program.functions().to_vec(),
             names,
             ops,
+            run_lengths,
             loader,
         })
     }
@@ -170,6 +172,12 @@ impl<C> Executable<C> {
     /// The pre-decoded ops, one per slot.
     pub fn ops(&self) -> &[Op] {
         &self.ops
+    }
+
+    /// For every pc, the instructions from it through the next control-flow
+    /// instruction (the interpreter's metering unit).
+    pub(crate) fn run_lengths(&self) -> &[u32] {
+        &self.run_lengths
     }
 
     /// Number of 8-byte slots.
