@@ -61,6 +61,26 @@ fn kernels_match_their_rust_versions_on_edge_cases() {
 }
 
 #[test]
+fn checksum_kernel_method_equals_the_textbook_rfc_1071_checksum() {
+    // The kernel (and its Rust version) sums little-endian 32-bit words and
+    // swaps at the end; the textbook sums big-endian 16-bit words.
+    let kernel = kernels::by_name("checksum").expect("checksum kernel");
+    let data = (kernel.build)(5000, 1);
+    let data = &data[kernels::HEADER_LEN..];
+    for len in (0..=300).chain([4095, 4096, 4097, 5000]) {
+        assert_eq!(
+            kernels::internet_checksum_le32(&data[..len]),
+            kernels::internet_checksum(&data[..len]),
+            "length {len}"
+        );
+    }
+    // RFC 1071 section 3's worked example: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2.
+    let example = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
+    assert_eq!(kernels::internet_checksum(&example), !0xddf2);
+    assert_eq!(kernels::internet_checksum_le32(&example), !0xddf2);
+}
+
+#[test]
 fn benchmarked_runs_match_and_execute_one_to_ten_million_instructions() {
     for kernel in &KERNELS {
         let exe = load(kernel, Config::default());

@@ -251,6 +251,31 @@ pub fn internet_checksum(data: &[u8]) -> u16 {
     !(sum as u16)
 }
 
+/// The RFC 1071 checksum computed the way `checksum.s` does: little-endian
+/// 32-bit words summed into 64 bits, then a 2-byte and a 1-byte tail, folded,
+/// and byte-swapped into network order. Equal to [`internet_checksum`] for
+/// every input (`tests/kernels.rs` checks it), and what the native baseline
+/// runs, so native code does the same work as the eBPF kernel.
+pub fn internet_checksum_le32(data: &[u8]) -> u16 {
+    let mut words = data.chunks_exact(4);
+    let mut sum: u64 = words
+        .by_ref()
+        .map(|w| u64::from(u32::from_le_bytes([w[0], w[1], w[2], w[3]])))
+        .sum();
+    let mut tail = words.remainder();
+    if let [lo, hi, rest @ ..] = tail {
+        sum += u64::from(u16::from_le_bytes([*lo, *hi]));
+        tail = rest;
+    }
+    if let [last] = tail {
+        sum += u64::from(*last);
+    }
+    while sum >> 16 != 0 {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16).swap_bytes()
+}
+
 /// See `checksum.s`.
 pub fn checksum(input: &mut [u8]) -> u64 {
     let (len, rounds, data) = split(input);
@@ -259,7 +284,7 @@ pub fn checksum(input: &mut [u8]) -> u64 {
     for _ in 0..rounds {
         acc = acc
             .wrapping_mul(31)
-            .wrapping_add(u64::from(internet_checksum(data)));
+            .wrapping_add(u64::from(internet_checksum_le32(data)));
     }
     acc
 }

@@ -1,0 +1,151 @@
+//! Criterion benchmarks, grouped as in the house style:
+//!
+//! - `verify`: load + verify (+ ebpfvm's pre-decoding) per program slot;
+//! - `interpret`: each kernel on the three interpreters, throughput in
+//!   instructions (criterion's "elem/s" = instructions per second);
+//! - `jit_compile`: compile time per program slot;
+//! - `jit_exec`: each kernel on the JITs and as native Rust.
+//!
+//! `elf_load` is left out until ebpfvm's ELF loader has landed. ebpfvm's JIT
+//! rows need `--features ebpfvm-jit`.
+//!
+//! ```text
+//! cargo bench -p ebpfvm-bench [--features ebpfvm-jit] [-- <group>/<kernel>]
+//! ```
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+
+use ebpfvm_bench::engines::{self, EngineId, SetupError, Workload};
+use ebpfvm_bench::kernels::KERNELS;
+use ebpfvm_bench::synthetic;
+
+/// Slots of the synthetic program in `verify` and `jit_compile`.
+const SYNTHETIC_SLOTS: usize = 16 * 1024;
+
+fn workloads() -> Vec<Workload> {
+    KERNELS
+        .iter()
+        .map(|k| Workload::new(k).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
+/// The programs of the compile-time groups: every kernel, and the synthetic one.
+fn programs() -> Vec<(&'static str, Vec<u8>)> {
+    let mut programs: Vec<(&'static str, Vec<u8>)> = KERNELS
+        .iter()
+        .map(|k| {
+            (
+                k.name,
+                ebpfvm::asm::assemble(k.source).expect("kernel assembles"),
+            )
+        })
+        .collect();
+    programs.push(("synthetic_16k", synthetic::bytecode(SYNTHETIC_SLOTS)));
+    programs
+}
+
+fn ebpfvm_loader() -> Arc<ebpfvm::Loader<ebpfvm::Budget>> {
+    Arc::new(ebpfvm::Loader::new(ebpfvm::Config::default()))
+}
+
+fn verify(c: &mut Criterion) {
+    let mut group = c.benchmark_group("verify");
+    for (name, code) in programs() {
+        group.throughput(Throughput::Elements((code.len() / 8) as u64));
+        let loader = ebpfvm_loader();
+        group.bench_with_input(BenchmarkId::new("ebpfvm", name), &code, |b, code| {
+            b.iter(|| ebpfvm::Executable::from_bytecode(code, loader.clone()).expect("verifies"))
+        });
+        group.bench_with_input(BenchmarkId::new("rbpf", name), &code, |b, code| {
+            b.iter(|| rbpf::EbpfVmRaw::new(Some(code)).expect("verifies"))
+        });
+        group.bench_with_input(BenchmarkId::new("solana_rbpf", name), &code, |b, code| {
+            b.iter(|| engines::solana_load(code).expect("verifies"))
+        });
+    }
+    group.finish();
+}
+
+/// Times `engines` on every kernel in `group`.
+fn execution_group(c: &mut Criterion, group_name: &str, engines: &[EngineId]) {
+    let mut group = c.benchmark_group(group_name);
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    for workload in &workloads() {
+        group.throughput(Throughput::Elements(workload.instructions));
+        for &engine in engines {
+            let mut runner = match workload.checked_runner(engine) {
+                Ok(runner) => runner,
+                Err(SetupError::Unavailable(why)) => {
+                    eprintln!("{group_name}/{}: skipped ({why})", engine.bench_id());
+                    continue;
+                }
+                Err(e) => panic!("{e}"),
+            };
+            let mut input = workload.input.clone();
+            let id = BenchmarkId::new(engine.bench_id(), workload.kernel.name);
+            group.bench_function(id, |b| {
+                b.iter(|| runner.run(&mut input).expect("checked run"))
+            });
+        }
+    }
+    group.finish();
+}
+
+fn interpret(c: &mut Criterion) {
+    execution_group(c, "interpret", &EngineId::INTERPRETERS);
+}
+
+fn jit_exec(c: &mut Criterion) {
+    execution_group(c, "jit_exec", &EngineId::COMPILED);
+}
+
+fn jit_compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("jit_compile");
+    for (name, code) in programs() {
+        group.throughput(Throughput::Elements((code.len() / 8) as u64));
+        #[cfg(feature = "ebpfvm-jit")]
+        {
+            let loader = ebpfvm_loader();
+            group.bench_with_input(BenchmarkId::new("ebpfvm", name), &code, |b, code| {
+                b.iter_batched(
+                    || ebpfvm::Executable::from_bytecode(code, loader.clone()).expect("verifies"),
+                    |mut exe| {
+                        exe.jit_compile().expect("compiles");
+                        exe
+                    },
+                    BatchSize::SmallInput,
+                )
+            });
+        }
+        group.bench_with_input(BenchmarkId::new("solana_rbpf", name), &code, |b, code| {
+            b.iter_batched(
+                || engines::solana_load(code).expect("verifies"),
+                |mut exe| {
+                    exe.jit_compile().expect("compiles");
+                    exe
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_with_input(BenchmarkId::new("rbpf", name), &code, |b, code| {
+            b.iter_batched(
+                || rbpf::EbpfVmRaw::new(Some(code)).expect("verifies"),
+                |mut vm| {
+                    vm.jit_compile().expect("compiles");
+                    vm
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, verify, interpret, jit_compile, jit_exec);
+criterion_main!(benches);
