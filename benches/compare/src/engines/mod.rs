@@ -105,6 +105,36 @@ impl EngineId {
         }
     }
 
+    /// Every engine.
+    pub const ALL: [EngineId; 7] = [
+        EngineId::EbpfvmInterpreter,
+        EngineId::RbpfInterpreter,
+        EngineId::SolanaInterpreter,
+        EngineId::EbpfvmJit,
+        EngineId::SolanaJit,
+        EngineId::RbpfJit,
+        EngineId::Native,
+    ];
+
+    /// Name on command lines: `ebpfvm`, `rbpf`, `solana_rbpf`, the same
+    /// with `-jit`, and `native`.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            EngineId::EbpfvmInterpreter => "ebpfvm",
+            EngineId::RbpfInterpreter => "rbpf",
+            EngineId::SolanaInterpreter => "solana_rbpf",
+            EngineId::EbpfvmJit => "ebpfvm-jit",
+            EngineId::SolanaJit => "solana_rbpf-jit",
+            EngineId::RbpfJit => "rbpf-jit",
+            EngineId::Native => "native",
+        }
+    }
+
+    /// The engine called `name` (see [`cli_name`](Self::cli_name)).
+    pub fn from_cli_name(name: &str) -> Option<EngineId> {
+        Self::ALL.into_iter().find(|e| e.cli_name() == name)
+    }
+
     /// Loads (and verifies, and compiles) `code` for this engine.
     ///
     /// `kernel` and `input` are used by engines that need them: native code
