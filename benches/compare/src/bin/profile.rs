@@ -39,9 +39,7 @@ fn run() -> Result<(), String> {
         None => 1,
     };
     let workload = Workload::new(kernel)?;
-    let mut runner = workload
-        .checked_runner(engine)
-        .map_err(|e| e.to_string())?;
+    let mut runner = workload.checked_runner(engine).map_err(|e| e.to_string())?;
     let mut input = workload.input.clone();
     timed_runs(&mut *runner, &mut input, runs)?;
     println!("{}", workload.instructions);
