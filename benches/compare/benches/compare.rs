@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 
-use ebpfvm_bench::engines::{self, EngineId, SetupError, Workload};
+use ebpfvm_bench::engines::{self, EngineId, Workload};
 use ebpfvm_bench::kernels::KERNELS;
 use ebpfvm_bench::synthetic;
 
@@ -80,21 +80,31 @@ fn execution_group(c: &mut Criterion, group_name: &str, engines: &[EngineId]) {
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
+    let engines: Vec<EngineId> = engines
+        .iter()
+        .copied()
+        .filter(|engine| match engine.unavailable() {
+            Some(why) => {
+                eprintln!("{group_name}/{}: skipped ({why})", engine.bench_id());
+                false
+            }
+            None => true,
+        })
+        .collect();
     for workload in &workloads() {
         group.throughput(Throughput::Elements(workload.instructions));
-        for &engine in engines {
-            let mut runner = match workload.checked_runner(engine) {
-                Ok(runner) => runner,
-                Err(SetupError::Unavailable(why)) => {
-                    eprintln!("{group_name}/{}: skipped ({why})", engine.bench_id());
-                    continue;
-                }
-                Err(e) => panic!("{e}"),
-            };
+        for &engine in &engines {
+            // Set up on first use only, so a filtered-out benchmark costs nothing.
+            let mut runner = None;
             let mut input = workload.input.clone();
             let id = BenchmarkId::new(engine.bench_id(), workload.kernel.name);
             group.bench_function(id, |b| {
-                b.iter(|| runner.run(&mut input).expect("checked run"))
+                let runner = runner.get_or_insert_with(|| {
+                    workload
+                        .checked_runner(engine)
+                        .unwrap_or_else(|e| panic!("{e}"))
+                });
+                b.iter(|| runner.run(&mut input).expect("checked run"));
             });
         }
     }

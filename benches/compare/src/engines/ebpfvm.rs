@@ -7,6 +7,13 @@ use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader};
 use super::{Outcome, Runner, SetupError};
 use crate::BUDGET;
 
+/// Why [`Ebpfvm::jit`] fails in this build, if it does.
+pub const JIT_UNAVAILABLE: Option<&str> = if cfg!(feature = "ebpfvm-jit") {
+    None
+} else {
+    Some("build with `--features ebpfvm-jit` once ebpfvm's JIT has landed")
+};
+
 /// A verified executable, its stack, and the engine to run it on.
 pub struct Ebpfvm {
     exe: Executable<Budget>,
@@ -43,7 +50,7 @@ impl Ebpfvm {
     #[cfg(not(feature = "ebpfvm-jit"))]
     pub fn jit(_code: &[u8]) -> Result<Self, SetupError> {
         Err(SetupError::Unavailable(
-            "build with `--features ebpfvm-jit` once ebpfvm's JIT has landed",
+            JIT_UNAVAILABLE.unwrap_or("not compiled in"),
         ))
     }
 }

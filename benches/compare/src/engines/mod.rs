@@ -135,6 +135,14 @@ impl EngineId {
         Self::ALL.into_iter().find(|e| e.cli_name() == name)
     }
 
+    /// Why this engine is missing from this build, if it is.
+    pub fn unavailable(self) -> Option<&'static str> {
+        match self {
+            EngineId::EbpfvmJit => ebpfvm::JIT_UNAVAILABLE,
+            _ => None,
+        }
+    }
+
     /// Loads (and verifies, and compiles) `code` for this engine.
     ///
     /// `kernel` and `input` are used by engines that need them: native code
