@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the interpreter, memory, verifier and ISA unit tests under Miri (nightly).
+# Runs the interpreter, memory, verifier, ISA and ELF loader unit tests under Miri (nightly).
 # Skips with a message when the nightly toolchain or its miri component cannot
 # be installed on this machine.
 set -euo pipefail
@@ -13,5 +13,5 @@ if ! cargo +nightly miri --version >/dev/null 2>&1; then
     exit 0
 fi
 MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
-    cargo +nightly miri test --lib --no-default-features --features asm -- \
-    interpreter:: memory:: verifier::tests::rejects isa::tests::reserved builtins::
+    cargo +nightly miri test --lib --no-default-features --features asm,elf -- \
+    interpreter:: memory:: verifier::tests::rejects isa::tests::reserved builtins:: elf::

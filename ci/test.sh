@@ -8,3 +8,4 @@ cd "$(dirname "$0")/.."
 cargo test --quiet
 cargo test --quiet --lib --no-default-features
 cargo test --quiet --lib --no-default-features --features asm
+cargo test --quiet --lib --no-default-features --features elf

@@ -3,7 +3,7 @@
 //! The low three bits of an opcode select the instruction class; the remaining
 //! bits are interpreted per class (operation + source for arithmetic and jumps,
 //! mode + size for loads and stores). Only the field constants live here; the
-//! meaning of a complete instruction is decoded in [`super::instruction`].
+//! meaning of a complete instruction is decoded in [`Instruction`](crate::isa::Instruction).
 
 /// Mask selecting the instruction class.
 pub const CLASS_MASK: u8 = 0x07;

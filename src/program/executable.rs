@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 
 use super::decoded::{predecode, Op};
 use super::loader::Loader;
+use super::names::{Function, FunctionNames};
 use crate::builtins::BuiltinRegistry;
 use crate::error::{Error, MappingError, Trap, VerifierError};
 use crate::isa::{Instruction, RawInsn, INSN_SIZE};
@@ -16,15 +17,6 @@ use crate::memory::{
 };
 use crate::verifier::verify;
 use crate::vm::{Config, Engine};
-
-/// A named function entry (from an ELF symbol, or given by the host).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Function {
-    /// The pc of its first instruction.
-    pub pc: usize,
-    /// Its name.
-    pub name: String,
-}
 
 /// Everything a program is made of before verification: what the ELF loader
 /// produces, or what a host assembles by hand.
@@ -75,7 +67,7 @@ pub struct Executable<C> {
     data: Vec<u8>,
     entry_pc: usize,
     functions: Vec<usize>,
-    names: Vec<Function>,
+    names: FunctionNames,
     ops: Vec<Op>,
 }
 
@@ -120,8 +112,7 @@ impl<C> Executable<C> {
             &extra,
         )?;
         let ops = predecode(&program, loader.builtins());
-        let mut names = image.functions;
-        names.sort_by_key(|f| f.pc);
+        let names = FunctionNames::new(image.functions);
         Ok(Executable {
             ro_section: image.ro_section,
             text_len: image.text_len,
@@ -257,18 +248,17 @@ impl<C> Executable<C> {
 
     /// Named functions, sorted by pc.
     pub fn function_names(&self) -> &[Function] {
-        &self.names
+        self.names.all()
     }
 
     /// The name of the function starting at `pc`, if it has one.
     pub fn function_name(&self, pc: usize) -> Option<&str> {
-        let i = self.names.binary_search_by_key(&pc, |f| f.pc).ok()?;
-        Some(&self.names[i].name)
+        self.names.name_at(pc)
     }
 
     /// The pc of the function called `name`.
     pub fn function_by_name(&self, name: &str) -> Option<usize> {
-        self.names.iter().find(|f| f.name == name).map(|f| f.pc)
+        self.names.pc_of(name)
     }
 
     /// The decoded instructions with their pcs (`lddw` once, at its first slot).

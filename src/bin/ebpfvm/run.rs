@@ -28,6 +28,9 @@ pub struct RunArgs {
     /// Instruction budget; the run traps when it is exhausted (default: unlimited).
     #[arg(long)]
     max_instructions: Option<u64>,
+    /// Maximum number of active call frames (1..=64).
+    #[arg(long, default_value_t = Config::default().max_call_depth)]
+    max_call_depth: usize,
     /// Run N times (fresh memory each time) and report time per run and MIPS.
     #[arg(long, default_value_t = 1)]
     repeat: u32,
@@ -61,8 +64,15 @@ pub fn run_once(exe: &Executable<Budget>, input: &[u8], budget: u64, engine: Eng
 
 /// `ebpfvm run`.
 pub fn run(args: &RunArgs) -> u8 {
+    if !(1..=ebpfvm::vm::MAX_CALL_DEPTH).contains(&args.max_call_depth) {
+        return bad_input(&format!(
+            "--max-call-depth must be between 1 and {}",
+            ebpfvm::vm::MAX_CALL_DEPTH
+        ));
+    }
     let config = Config {
         version: args.load.isa,
+        max_call_depth: args.max_call_depth,
         ..Config::default()
     };
     let mut exe = match load(&args.load, config) {
