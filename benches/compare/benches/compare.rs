@@ -4,10 +4,14 @@
 //! - `interpret`: each kernel on the three interpreters, throughput in
 //!   instructions (criterion's "elem/s" = instructions per second);
 //! - `jit_compile`: compile time per program slot;
-//! - `jit_exec`: each kernel on the JITs and as native Rust.
+//! - `jit_exec`: each kernel on the JITs and as native Rust;
+//! - `elf_load`: ebpfvm's ELF loader (parse, relocate, verify, pre-decode) on
+//!   the clang-built example objects. ebpfvm only: rbpf 0.4.1 has no ELF
+//!   loader in its library, and solana_rbpf 0.8.5 loads only linked shared
+//!   objects, which stock LLVM 19 cannot produce for BPF (`ld.lld` rejects
+//!   `EM_BPF`).
 //!
-//! `elf_load` is left out until ebpfvm's ELF loader has landed. ebpfvm's JIT
-//! rows need `--features ebpfvm-jit`.
+//! ebpfvm's JIT rows need `--features ebpfvm-jit`.
 //!
 //! ```text
 //! cargo bench -p ebpfvm-bench [--features ebpfvm-jit] [-- <group>/<kernel>]
@@ -164,5 +168,35 @@ fn jit_compile(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, verify, interpret, jit_compile, jit_exec);
+/// The example objects `elf_load` loads (relative to `examples/programs/`):
+/// plain, with debug info and BTF, a linked two-unit object, one with data.
+const ELF_OBJECTS: [&str; 5] = [
+    "packet_filter.v1.o",
+    "packet_filter.o",
+    "strings.o",
+    "linked.o",
+    "counter.o",
+];
+
+fn elf_load(c: &mut Criterion) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/programs");
+    let mut group = c.benchmark_group("elf_load");
+    for name in ELF_OBJECTS {
+        let object = match std::fs::read(format!("{dir}/{name}")) {
+            Ok(object) => object,
+            Err(e) => {
+                eprintln!("elf_load/{name}: skipped ({e})");
+                continue;
+            }
+        };
+        group.throughput(Throughput::Bytes(object.len() as u64));
+        let loader = ebpfvm_loader();
+        group.bench_with_input(BenchmarkId::new("ebpfvm", name), &object, |b, object| {
+            b.iter(|| ebpfvm::Executable::from_elf(object, loader.clone()).expect("loads"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, verify, interpret, jit_compile, jit_exec, elf_load);
 criterion_main!(benches);
