@@ -2,29 +2,31 @@
 //! one process, timed round-robin over a fixed number of runs.
 //!
 //! ```text
-//! cargo run --release -p ebpfvm-bench --bin report [-- --runs N] [--kernel NAME]...
+//! cargo run --release -p ebpfvm-bench --bin report [-- --runs N] [--median] [--kernel NAME]...
 //! ```
 //!
 //! MIPS = the kernel's instruction count (from ebpfvm, cross-checked against
-//! solana_rbpf's meter) / median run time. For native code the same count is
+//! solana_rbpf's meter) / the fastest run's time (`--median`: the median run's). For native code the same count is
 //! used: "eBPF instructions' worth of work per second".
 
 use std::process::ExitCode;
 
 use ebpfvm_bench::engines::{EngineId, Runner, SetupError, Workload};
 use ebpfvm_bench::kernels::{self, Kernel, KERNELS};
-use ebpfvm_bench::measure::{round_robin, Timing};
+use ebpfvm_bench::measure::{round_robin, Statistic, Timing};
 
-const USAGE: &str = "usage: report [--runs N] [--kernel NAME]...";
+const USAGE: &str = "usage: report [--runs N] [--median] [--kernel NAME]...";
 
 struct Args {
     runs: usize,
+    statistic: Statistic,
     kernels: Vec<&'static Kernel>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         runs: 15,
+        statistic: Statistic::Min,
         kernels: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -34,6 +36,7 @@ fn parse_args() -> Result<Args, String> {
                 let n = it.next().ok_or("--runs needs a number")?;
                 args.runs = n.parse().map_err(|_| format!("bad --runs value `{n}`"))?;
             }
+            "--median" => args.statistic = Statistic::Median,
             "--kernel" => {
                 let name = it.next().ok_or("--kernel needs a name")?;
                 let kernel =
@@ -61,7 +64,7 @@ struct Row {
 fn measure(
     workload: &Workload,
     engines: &[EngineId],
-    runs: usize,
+    args: &Args,
     notes: &mut Vec<String>,
 ) -> Result<Row, String> {
     let mut runners: Vec<Option<Box<dyn Runner + '_>>> = Vec::new();
@@ -84,13 +87,13 @@ fn measure(
         .map(|r| &mut **r as &mut dyn Runner)
         .collect();
     let mut timings: std::vec::IntoIter<Timing> =
-        round_robin(&mut active, &workload.input, runs)?.into_iter();
+        round_robin(&mut active, &workload.input, args.runs)?.into_iter();
     let mips = runners
         .iter()
         .map(|r| {
             r.as_ref()
                 .and_then(|_| timings.next())
-                .map(|t| t.mips(workload.instructions))
+                .map(|t| t.mips(workload.instructions, args.statistic))
         })
         .collect();
     Ok(Row {
@@ -182,8 +185,12 @@ fn run() -> Result<(), String> {
         .map(|k| Workload::new(k))
         .collect::<Result<_, _>>()?;
     let threads = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let statistic = match args.statistic {
+        Statistic::Min => "fastest run",
+        Statistic::Median => "median run",
+    };
     println!(
-        "<!-- {} runs per cell, round-robin, median; {}, {threads} hardware threads -->",
+        "<!-- {} runs per cell, round-robin, {statistic}; {}, {threads} hardware threads -->",
         args.runs,
         cpu_model()
     );
@@ -193,7 +200,7 @@ fn run() -> Result<(), String> {
     let interp = EngineId::INTERPRETERS;
     let rows = workloads
         .iter()
-        .map(|w| measure(w, &interp, args.runs, &mut notes))
+        .map(|w| measure(w, &interp, &args, &mut notes))
         .collect::<Result<Vec<_>, _>>()?;
     print_table(
         &interp,
@@ -207,7 +214,7 @@ fn run() -> Result<(), String> {
     let compiled = EngineId::COMPILED;
     let rows = workloads
         .iter()
-        .map(|w| measure(w, &compiled, args.runs, &mut notes))
+        .map(|w| measure(w, &compiled, &args, &mut notes))
         .collect::<Result<Vec<_>, _>>()?;
     print_table(
         &compiled,
