@@ -1,8 +1,9 @@
 //! Fixed-repetition timing for the `report` binary.
 //!
-//! Engines are timed round-robin: each round runs every engine once, in turn,
-//! so a change in machine load (the benchmark host is shared) affects all
-//! engines of a kernel alike. Both the fastest and the median run are kept;
+//! Cells (kernel × engine) are timed round-robin: each round runs every cell
+//! once, in turn, so a change in machine load (the benchmark host is shared)
+//! affects all cells alike instead of one kernel or engine. Both the fastest
+//! and the median run are kept;
 //! the report uses the fastest by default, the usual choice on a noisy host
 //! (interference only ever slows a run down).
 
@@ -39,20 +40,24 @@ impl Timing {
     }
 }
 
-/// Runs every runner `runs` times (round-robin) on its own copy of `input`
-/// and returns each runner's timing, or the first run failure.
-pub fn round_robin(
-    runners: &mut [&mut dyn Runner],
-    input: &[u8],
-    runs: usize,
-) -> Result<Vec<Timing>, String> {
+/// One cell of a table: a runner and its own copy of the input.
+pub struct Cell<'a> {
+    /// The engine, ready to run.
+    pub runner: Box<dyn Runner + 'a>,
+    /// The input it runs on (each cell has its own: kernels may write it).
+    pub input: Vec<u8>,
+}
+
+/// Runs every cell `runs` times, round-robin (one run of each cell per
+/// round, so each cell's runs are spread over the whole measurement), and
+/// returns each cell's timing, or the first run failure.
+pub fn round_robin(cells: &mut [Cell<'_>], runs: usize) -> Result<Vec<Timing>, String> {
     let runs = runs.max(1);
-    let mut inputs: Vec<Vec<u8>> = runners.iter().map(|_| input.to_vec()).collect();
-    let mut times: Vec<Vec<Duration>> = runners.iter().map(|_| Vec::with_capacity(runs)).collect();
+    let mut times: Vec<Vec<Duration>> = cells.iter().map(|_| Vec::with_capacity(runs)).collect();
     for _ in 0..runs {
-        for ((runner, input), times) in runners.iter_mut().zip(&mut inputs).zip(&mut times) {
+        for (cell, times) in cells.iter_mut().zip(&mut times) {
             let start = Instant::now();
-            runner.run(input)?;
+            cell.runner.run(&mut cell.input)?;
             times.push(start.elapsed());
         }
     }

@@ -11,9 +11,9 @@
 
 use std::process::ExitCode;
 
-use ebpfvm_bench::engines::{EngineId, Runner, SetupError, Workload};
+use ebpfvm_bench::engines::{EngineId, SetupError, Workload};
 use ebpfvm_bench::kernels::{self, Kernel, KERNELS};
-use ebpfvm_bench::measure::{round_robin, Statistic, Timing};
+use ebpfvm_bench::measure::{round_robin, Cell, Statistic};
 
 const USAGE: &str = "usage: report [--runs N] [--median] [--kernel NAME]...";
 
@@ -25,7 +25,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
-        runs: 15,
+        runs: 25,
         statistic: Statistic::Min,
         kernels: Vec::new(),
     };
@@ -60,47 +60,50 @@ struct Row {
     mips: Vec<Option<f64>>,
 }
 
-/// Times `engines` on `workload`; unavailable engines get `None`.
+/// Times `engines` on every workload, all cells round-robin; unavailable
+/// engines get `None`.
 fn measure(
-    workload: &Workload,
+    workloads: &[Workload],
     engines: &[EngineId],
     args: &Args,
     notes: &mut Vec<String>,
-) -> Result<Row, String> {
-    let mut runners: Vec<Option<Box<dyn Runner + '_>>> = Vec::new();
-    for &engine in engines {
-        match workload.checked_runner(engine) {
-            Ok(runner) => runners.push(Some(runner)),
-            Err(SetupError::Unavailable(why)) => {
-                let note = format!("{}: n/a ({why})", engine.label());
-                if !notes.contains(&note) {
-                    notes.push(note);
+) -> Result<Vec<Row>, String> {
+    let mut cells = Vec::new();
+    let mut slots = Vec::new(); // per (workload, engine): index into `cells`
+    for workload in workloads {
+        for &engine in engines {
+            match workload.checked_runner(engine) {
+                Ok(runner) => {
+                    slots.push(Some(cells.len()));
+                    cells.push(Cell {
+                        runner,
+                        input: workload.input.clone(),
+                    });
                 }
-                runners.push(None);
+                Err(SetupError::Unavailable(why)) => {
+                    let note = format!("{}: n/a ({why})", engine.label());
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                    slots.push(None);
+                }
+                Err(e) => return Err(e.to_string()),
             }
-            Err(e) => return Err(e.to_string()),
         }
     }
-    let mut active: Vec<&mut dyn Runner> = runners
-        .iter_mut()
-        .flatten()
-        .map(|r| &mut **r as &mut dyn Runner)
-        .collect();
-    let mut timings: std::vec::IntoIter<Timing> =
-        round_robin(&mut active, &workload.input, args.runs)?.into_iter();
-    let mips = runners
+    let timings = round_robin(&mut cells, args.runs)?;
+    Ok(workloads
         .iter()
-        .map(|r| {
-            r.as_ref()
-                .and_then(|_| timings.next())
-                .map(|t| t.mips(workload.instructions, args.statistic))
+        .zip(slots.chunks(engines.len()))
+        .map(|(workload, slots)| Row {
+            kernel: workload.kernel.name,
+            instructions: workload.instructions,
+            mips: slots
+                .iter()
+                .map(|slot| slot.map(|i| timings[i].mips(workload.instructions, args.statistic)))
+                .collect(),
         })
-        .collect();
-    Ok(Row {
-        kernel: workload.kernel.name,
-        instructions: workload.instructions,
-        mips,
-    })
+        .collect())
 }
 
 fn cell(v: Option<f64>) -> String {
@@ -198,10 +201,7 @@ fn run() -> Result<(), String> {
 
     println!("\n**Interpreters** (MIPS; higher is better)\n");
     let interp = EngineId::INTERPRETERS;
-    let rows = workloads
-        .iter()
-        .map(|w| measure(w, &interp, &args, &mut notes))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = measure(&workloads, &interp, &args, &mut notes)?;
     print_table(
         &interp,
         &rows,
@@ -212,10 +212,7 @@ fn run() -> Result<(), String> {
         "\n**JITs and native code** (MIPS; native: eBPF instructions' worth of work per second)\n"
     );
     let compiled = EngineId::COMPILED;
-    let rows = workloads
-        .iter()
-        .map(|w| measure(w, &compiled, &args, &mut notes))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = measure(&workloads, &compiled, &args, &mut notes)?;
     print_table(
         &compiled,
         &rows,
