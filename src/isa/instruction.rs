@@ -419,6 +419,7 @@ pub enum Instruction {
 
 /// The one or two raw slots of an encoded instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Encoded {
     slots: [RawInsn; 2],
     len: usize,

@@ -37,6 +37,7 @@ pub struct ProgramImage {
 
 /// What a `callx` register value designates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum CallTarget {
     /// A registered builtin, by table index.
     Builtin(usize),

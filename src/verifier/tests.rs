@@ -334,3 +334,24 @@ fn random_bytes_never_panic() {
     }
     assert!(accepted > 0);
 }
+
+#[test]
+fn function_table_is_sorted_and_unique() {
+    // Entry at 5; pcs 0 and 3 are each called twice, and the extra entries
+    // repeat them (and the entry) out of order.
+    let bytes = code(&[
+        Instruction::Exit,                  // 0: called from 5 and 7
+        Instruction::Exit,                  // 1
+        Instruction::Exit,                  // 2
+        Instruction::Exit,                  // 3: called from 6 and 8
+        Instruction::Exit,                  // 4
+        Instruction::CallLocal { imm: -6 }, // 5 -> 0
+        Instruction::CallLocal { imm: -4 }, // 6 -> 3
+        Instruction::CallLocal { imm: -8 }, // 7 -> 0
+        Instruction::CallLocal { imm: -6 }, // 8 -> 3
+        Instruction::Exit,
+    ]);
+    let registry = BuiltinRegistry::<()>::new();
+    let p = verify(&bytes, &Config::default(), &registry, 5, &[3, 5, 1, 0]).unwrap();
+    assert_eq!(p.functions(), &[0, 1, 3, 5]);
+}
