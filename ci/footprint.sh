@@ -2,20 +2,22 @@
 # Measures what ebpfvm costs in a Cortex-M4 firmware image, next to rbpf 0.4.1.
 #
 # Builds ci/footprint (thumbv7em-none-eabihf, opt-level "s", fat LTO,
-# codegen-units 1, panic = "abort") three times: the baseline (platform code
+# codegen-units 1, panic = "abort") four times: the baseline (platform code
 # only), with ebpfvm (verifier + interpreter + bytecode loader; no asm, elf,
-# jit or std) and with rbpf (no_std). Each image loads and runs the same
-# program; the differences in section sizes are what each VM adds. Each image
-# is also run under QEMU (mps2-an386) and reports the stack and heap its
-# load + run used, measured by stack painting and a peak-tracking allocator.
+# jit or std), with ebpfvm+elf (the same program loaded from a clang-built
+# ELF object: the ELF loader on top) and with rbpf (no_std). Each image loads
+# and runs the same program; the differences in section sizes are what each VM
+# adds. Each image is also run under QEMU (mps2-an386) and reports the stack
+# and heap its load + run used, measured by stack painting and a
+# peak-tracking allocator.
 #
 # Prints Markdown tables (the README's footprint table comes from here) and the
 # largest functions each VM adds. Fails if an image does not build or run
 # correctly, or if ebpfvm adds more flash than rbpf.
 #
-# `ci/footprint.sh --attribute` also rebuilds the ebpfvm image with inlining
-# disabled and sums its code by ebpfvm module (sizes shift without inlining,
-# but the proportions show where the flash goes).
+# `ci/footprint.sh --attribute` also rebuilds the ebpfvm and ebpfvm+elf images
+# with inlining disabled and sums their code by ebpfvm module (sizes shift
+# without inlining, but the proportions show where the flash goes).
 set -euo pipefail
 attribute=false
 [[ ${1:-} == --attribute ]] && attribute=true
@@ -46,10 +48,14 @@ section() {
     "$SIZE" -A "$2" | awk -v s="$1" '$1 == s { n = $2 } END { print n + 0 }'
 }
 
+IMAGES=(baseline ebpfvm ebpfvm+elf rbpf)
+# The cargo feature that builds each image (ci/footprint/Cargo.toml).
+declare -A feature=([baseline]="" [ebpfvm]=ebpfvm [ebpfvm+elf]=elf [rbpf]=rbpf)
+
 declare -A text rodata sram stack heap
-for image in baseline ebpfvm rbpf; do
+for image in "${IMAGES[@]}"; do
     features=()
-    [[ $image != baseline ]] && features=(--features "$image")
+    [[ -n ${feature[$image]} ]] && features=(--features "${feature[$image]}")
     cargo build --release --quiet "${features[@]}" 2>/dev/null ||
         cargo build --release "${features[@]}" # again, to show the errors
     cp "target/$TARGET/release/ebpfvm-footprint" "$out/$image.elf"
@@ -71,24 +77,36 @@ echo "### Section sizes (bytes), $TARGET, opt-level=s, LTO, panic=abort"
 echo
 echo "| image | .text | .rodata | .data+.bss | stack used | heap peak |"
 echo "|---|---:|---:|---:|---:|---:|"
-for image in baseline ebpfvm rbpf; do
+for image in "${IMAGES[@]}"; do
     echo "| $image | ${text[$image]} | ${rodata[$image]} | ${sram[$image]} | ${stack[$image]} | ${heap[$image]} |"
 done
 echo
+# added IMAGE BASE LABEL: a table row of what IMAGE adds to BASE; sets
+# flash[IMAGE] when BASE is the baseline.
+declare -A flash
+added() {
+    local image=$1 base=$2 label=$3
+    local dtext=$((text[$image] - text[$base]))
+    local dflash=$((dtext + rodata[$image] - rodata[$base]))
+    local dsram=$((sram[$image] - sram[$base]))
+    local dstack=$((stack[$image] - stack[$base]))
+    local dheap=$((heap[$image] - heap[$base]))
+    [[ $base == baseline ]] && flash[$image]=$dflash
+    echo "| $label | $dflash B ($(kib "$dflash")) | $dtext B | $dsram B |" \
+        "$((dstack + dheap)) B ($dstack stack + $dheap heap) |"
+}
+
 echo "### What each VM adds to the baseline"
 echo
 echo "| VM | flash (.text + .rodata) | .text | static RAM (.data + .bss) | run-time RAM (stack + heap) |"
 echo "|---|---:|---:|---:|---:|"
-declare -A flash
-for vm in ebpfvm rbpf; do
-    dtext=$((text[$vm] - text[baseline]))
-    flash[$vm]=$((dtext + rodata[$vm] - rodata[baseline]))
-    dsram=$((sram[$vm] - sram[baseline]))
-    dstack=$((stack[$vm] - stack[baseline]))
-    dheap=$((heap[$vm] - heap[baseline]))
-    echo "| $vm | ${flash[$vm]} B ($(kib "${flash[$vm]}")) | $dtext B | $dsram B |" \
-        "$((dstack + dheap)) B ($dstack stack + $dheap heap) |"
+for vm in ebpfvm ebpfvm+elf rbpf; do
+    added "$vm" baseline "$vm"
 done
+added ebpfvm+elf ebpfvm "ELF loader (ebpfvm+elf - ebpfvm)"
+echo
+echo "(.rodata holds the program: 88 B of bytecode in the ebpfvm and rbpf images,"
+echo "the $(stat -c %s programs/workload.o) B object programs/workload.o in the ebpfvm+elf image.)"
 echo
 
 # The largest functions an image has that the baseline does not (LTO inlines
@@ -98,34 +116,43 @@ symbols() {
         awk '$3 ~ /^[tT]$/ { size = $2 + 0; $1 = $2 = $3 = ""; sub(/^ +/, ""); print size "\t" $0 }' |
         sed -E 's/::h[0-9a-f]{16}$//'
 }
-symbols "$out/baseline.elf" | cut -f2 | sort -u >"$out/baseline.syms"
-for vm in ebpfvm rbpf; do
-    echo "### Largest functions in the $vm image and not in the baseline"
+for pair in ebpfvm:baseline ebpfvm+elf:ebpfvm rbpf:baseline; do
+    image=${pair%%:*} base=${pair#*:}
+    echo "### Largest functions in the $image image and not in the $base image"
     echo
     echo '```'
-    symbols "$out/$vm.elf" | awk -F'\t' 'NR == FNR { base[$0] = 1; next } !($2 in base)' \
-        "$out/baseline.syms" - | sort -rn | head -12
+    symbols "$out/$base.elf" | cut -f2 | sort -u >"$out/base.syms"
+    symbols "$out/$image.elf" | awk -F'\t' 'NR == FNR { base[$0] = 1; next } !($2 in base)' \
+        "$out/base.syms" - | sort -rn | head -12
     echo '```'
     echo
 done
 
 if $attribute; then
-    echo "### ebpfvm code by module, inlining disabled (bytes)"
-    echo
-    RUSTFLAGS="-C link-arg=-Tlink.x -C llvm-args=-inline-threshold=-20000" \
-        CARGO_TARGET_DIR=target/attribute cargo build --release --quiet --features ebpfvm
-    echo '```'
-    symbols target/attribute/$TARGET/release/ebpfvm-footprint |
-        awk -F'\t' '{
-            name = $2
-            if (match(name, /ebpfvm::[a-z_]+/)) { m = substr(name, RSTART, RLENGTH) }
-            else if (name ~ /^(core|alloc)::/) { m = "core/alloc (generic code)" }
-            else { next }
-            if (name ~ /^ebpfvm_footprint/) next
-            sum[m] += $1
-        } END { for (m in sum) print sum[m] "\t" m }' | sort -rn
-    echo '```'
-    echo
+    for image in ebpfvm ebpfvm+elf; do
+        echo "### $image code by module, inlining disabled (bytes)"
+        echo
+        RUSTFLAGS="-C link-arg=-Tlink.x -C llvm-args=-inline-threshold=-20000" \
+            CARGO_TARGET_DIR=target/attribute cargo build --release --quiet \
+            --features "${feature[$image]}" 2>/dev/null
+        echo '```'
+        symbols target/attribute/$TARGET/release/ebpfvm-footprint |
+            awk -F'\t' '{
+                name = $2
+                if (name ~ /^ebpfvm_footprint/) next
+                # Paths appear as a::b, or a..b inside impl names.
+                if (match(name, /ebpfvm(::|\.\.)[a-z_]+/)) {
+                    m = substr(name, RSTART, RLENGTH); gsub(/\.\./, "::", m)
+                }
+                else if (name ~ /goblin|scroll/) { m = "goblin + scroll (ELF parsing)" }
+                else if (name ~ /(core|alloc)(::|\.\.)fmt|core::unicode/) { m = "core::fmt (formatting)" }
+                else if (name ~ /^(<|_\$LT\$)?(core|alloc)(::|\.\.)/) { m = "core/alloc (generic code)" }
+                else { next }
+                sum[m] += $1
+            } END { for (m in sum) print sum[m] "\t" m }' | sort -rn
+        echo '```'
+        echo
+    done
 fi
 
 if ((flash[ebpfvm] >= flash[rbpf])); then

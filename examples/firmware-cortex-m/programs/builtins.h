@@ -1,14 +1,12 @@
-/* Builtins the firmware registers (see src/builtins.rs); the ids are the
- * immediates of `call`. Calling through a constant function pointer makes
- * clang emit `call <id>` with no relocation, so `.text` runs as it is. */
+/* Builtins the firmware registers (see src/board.rs), for the programs
+ * embedded as raw bytecode: the ids are the immediates of `call`. Calling
+ * through a constant function pointer makes clang emit `call <id>` with no
+ * relocation, so `.text` runs as it is. (ELF objects call them by name
+ * instead: see calibrate.c.) */
 #ifndef FIRMWARE_BUILTINS_H
 #define FIRMWARE_BUILTINS_H
 
-typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
-typedef int s32;
+#include "types.h"
 
 /* Reads channel `channel` of the fake temperature sensor, in millidegrees
  * Celsius. Fails (the program traps) for a channel the board does not have. */

@@ -10,6 +10,10 @@ use ebpfvm::{ContextObject, Loader};
 pub const READ_SENSOR: u32 = 1;
 /// Builtin id of `log_value(tag, value) -> 0`.
 pub const LOG_VALUE: u32 = 2;
+/// The builtins' names: ELF objects call them by name.
+pub const READ_SENSOR_NAME: &str = "read_sensor";
+/// See [`READ_SENSOR_NAME`].
+pub const LOG_VALUE_NAME: &str = "log_value";
 
 /// Error code of `read_sensor` for a channel the board does not have.
 pub const NO_SUCH_CHANNEL: u64 = 0xe001;
@@ -86,6 +90,6 @@ fn log_value(
 
 /// Registers the board's builtins with `loader`.
 pub fn register(loader: &mut Loader<Board>) -> Result<(), RegistryError> {
-    loader.register(READ_SENSOR, "read_sensor", read_sensor)?;
-    loader.register(LOG_VALUE, "log_value", log_value)
+    loader.register(READ_SENSOR, READ_SENSOR_NAME, read_sensor)?;
+    loader.register(LOG_VALUE, LOG_VALUE_NAME, log_value)
 }

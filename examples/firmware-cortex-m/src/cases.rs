@@ -212,14 +212,16 @@ fn ipv4_header() -> [u8; 20] {
     ]
 }
 
-/// `struct sample_block` of `programs/sensor.c`: `channels`, then 8 readings.
-fn sample_block(channels: u32) -> [u8; 36] {
+/// `struct sample_block` of `programs/sensor.c` (and `calibrate.c`):
+/// `channels`, then 8 readings.
+pub fn sample_block(channels: u32) -> [u8; 36] {
     let mut block = [0u8; 36];
     block[..4].copy_from_slice(&channels.to_le_bytes());
     block
 }
 
-fn stored_reading(block: &[u8; 36], channel: usize) -> i32 {
+/// Reading `channel` of a sample block.
+pub fn stored_reading(block: &[u8; 36], channel: usize) -> i32 {
     let at = 4 + 4 * channel;
     i32::from_le_bytes([block[at], block[at + 1], block[at + 2], block[at + 3]])
 }

@@ -1,7 +1,8 @@
 //! ebpfvm in Cortex-M firmware, run under QEMU (`mps2-an386`, a Cortex-M4).
 //!
-//! Loads eBPF programs embedded in flash, registers the board's builtins (a
-//! fake temperature sensor and a log line), maps an input region and runs each
+//! Loads eBPF programs embedded in flash (raw bytecode, and with the `elf`
+//! feature a relocatable ELF object), registers the board's builtins (a fake
+//! temperature sensor and a log line), maps an input region and runs each
 //! program under an instruction budget, checking every result against a
 //! reference computed here. Programs that fault (out-of-bounds load, call
 //! depth, failing builtin, exhausted budget) show their trap and the firmware
@@ -18,6 +19,8 @@ extern crate alloc;
 mod console;
 mod board;
 mod cases;
+#[cfg(feature = "elf")]
+mod elf_cases;
 #[allow(unsafe_code)]
 mod heap;
 mod runner;
@@ -57,6 +60,8 @@ fn main() -> ! {
     let mut runner = Runner::new(config.stack_size());
 
     cases::run_all(&loader, &mut runner);
+    #[cfg(feature = "elf")]
+    elf_cases::run_all(&loader, &mut runner);
 
     say!(
         "ram: vm struct {} B, vm stack {} B, native stack of a run {} B (builtins included), heap peak {} B",

@@ -4,7 +4,6 @@
 use alloc::vec::Vec;
 
 use ebpfvm::error::{MappingError, Trap};
-use ebpfvm::memory::{MemoryMapping, MemoryRegion, MM_INPUT_START, MM_STACK_START};
 use ebpfvm::{EbpfVm, Engine, Executable, RunOutcome};
 
 use crate::board::Board;
@@ -28,6 +27,11 @@ pub struct Run {
     pub outcome: RunOutcome,
     /// The context object after the run (budget left, builtin counters).
     pub board: Board,
+    /// The data region after the run: it started as a copy of the
+    /// executable's data template (empty for raw bytecode, so only the ELF
+    /// cases read it).
+    #[cfg_attr(not(feature = "elf"), allow(dead_code))]
+    pub data: Vec<u8>,
 }
 
 /// Executes programs against one reusable VM stack region.
@@ -52,8 +56,10 @@ impl Runner {
         }
     }
 
-    /// Runs `exe` with `input` mapped writable at [`MM_INPUT_START`] and a
-    /// budget of `budget` instructions.
+    /// Runs `exe` with a budget of `budget` instructions and the usual
+    /// mapping ([`Executable::standard_mapping`]): the program image, the VM
+    /// stack, `input` writable at `MM_INPUT_START`, and a fresh copy of the
+    /// data template at `MM_DATA_START` when the program has data.
     pub fn run(
         &mut self,
         exe: &Executable<Board>,
@@ -61,16 +67,17 @@ impl Runner {
         budget: u64,
     ) -> Result<Run, MappingError> {
         self.vm_stack.fill(0);
-        let mapping = MemoryMapping::new([
-            exe.ro_region(),
-            MemoryRegion::writable(&mut self.vm_stack, MM_STACK_START),
-            MemoryRegion::writable(input, MM_INPUT_START),
-        ])?;
+        let mut data = exe.data_template().to_vec();
+        let mapping = exe.standard_mapping(&mut self.vm_stack, &mut data, input)?;
         let mut board = Board::with_budget(budget);
         let mut vm = EbpfVm::new(exe, &mut board, mapping);
         let (outcome, native_stack) = stack::measure(|| vm.execute_program(Engine::Interpreter));
         self.peak_native_stack = self.peak_native_stack.max(native_stack);
-        Ok(Run { outcome, board })
+        Ok(Run {
+            outcome,
+            board,
+            data,
+        })
     }
 
     /// Runs and checks the outcome against `expect`, printing a line either way.
