@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# (The list is captured first: `grep -q` closing the pipe early can fail it under pipefail.)
 ensure_target() {
-    rustup target list --installed | grep -qx "$1" || rustup target add "$1"
+    grep -qx "$1" <<<"$(rustup target list --installed)" || rustup target add "$1"
 }
 
 for target in thumbv7em-none-eabihf thumbv7m-none-eabi riscv32imac-unknown-none-elf; do

@@ -30,9 +30,11 @@ command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
 command -v "$NM" >/dev/null || missing+=(llvm-19)
 if ((${#missing[@]})); then
     echo "installing ${missing[*]}"
-    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if ! rustup target list --installed | grep -qx "$TARGET"; then
+# (The list is captured first: `grep -q` closing the pipe early can fail it under pipefail.)
+if ! grep -qx "$TARGET" <<<"$(rustup target list --installed)"; then
     rustup target add "$TARGET"
 fi
 

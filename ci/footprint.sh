@@ -18,6 +18,9 @@
 # `ci/footprint.sh --attribute` also rebuilds the ebpfvm and ebpfvm+elf images
 # with inlining disabled and sums their code by ebpfvm module (sizes shift
 # without inlining, but the proportions show where the flash goes).
+#
+# Installs what it needs when missing: qemu-system-arm and llvm-19
+# (llvm-size-19, llvm-nm-19) with apt-get, the Rust target with rustup.
 set -euo pipefail
 attribute=false
 [[ ${1:-} == --attribute ]] && attribute=true
@@ -34,9 +37,11 @@ command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
 command -v "$SIZE" >/dev/null && command -v "$NM" >/dev/null || missing+=(llvm-19)
 if (( ${#missing[@]} )); then
     echo "installing ${missing[*]}"
-    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if ! rustup target list --installed | grep -qx "$TARGET"; then
+# (The list is captured first: `grep -q` closing the pipe early can fail it under pipefail.)
+if ! grep -qx "$TARGET" <<<"$(rustup target list --installed)"; then
     rustup target add "$TARGET"
 fi
 
