@@ -9,4 +9,4 @@ mod names;
 pub use decoded::{predecode, Op, OpCode};
 pub use executable::{CallTarget, Executable, ProgramImage};
 pub use loader::Loader;
-pub use names::{FnvHasher, Function};
+pub use names::Function;

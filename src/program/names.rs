@@ -10,7 +10,6 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::hash::Hasher;
 
 /// A named function entry (from an ELF symbol, or given by the host).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,28 +18,6 @@ pub struct Function {
     pub pc: usize,
     /// Its name.
     pub name: String,
-}
-
-/// 64-bit FNV-1a: deterministic, tiny, and good enough for symbol names.
-#[derive(Clone, Copy, Debug)]
-pub struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> Self {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
 }
 
 /// Function names by pc and by name.
@@ -138,12 +115,5 @@ mod tests {
             let lowest = want.iter().find(|g| g.name == f.name).map(|g| g.pc);
             assert_eq!(names.pc_of(&f.name), lowest, "{}", f.name);
         }
-    }
-
-    #[test]
-    fn fnv1a_matches_the_reference_vector() {
-        let mut h = FnvHasher::default();
-        h.write(b"foobar");
-        assert_eq!(h.finish(), 0x85944171f73967e8);
     }
 }
