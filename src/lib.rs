@@ -12,6 +12,8 @@ pub mod builtins;
 pub mod error;
 mod interpreter;
 pub mod isa;
+#[cfg(feature = "jit")]
+pub mod jit;
 pub mod memory;
 pub mod program;
 pub mod verifier;
