@@ -246,7 +246,11 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             Be32 | Bswap32 => dst!(op) = (dst!(op) as u32).swap_bytes() as u64,
             Be64 | Bswap64 => dst!(op) = dst!(op).swap_bytes(),
 
-            Lddw => dst!(op) = imm,
+            Lddw => {
+                dst!(op) = imm;
+                // Skip the second slot: lddw is one instruction (counted once).
+                pc += 1;
+            }
             // Never reached: jumps cannot target it and lddw skips it.
             LddwTail => {}
 
