@@ -341,13 +341,54 @@ impl fmt::Display for MappingError {
     }
 }
 
+/// Why JIT compilation failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum JitError {
+    /// The JIT generates code only for x86_64 unix hosts (or the `jit`
+    /// feature is off); use the interpreter.
+    UnsupportedTarget,
+    /// The program has more slots than the code generator addresses.
+    ProgramTooLarge { slots: usize },
+    /// The generated code is too large for 32-bit relative branches.
+    CodeTooLarge { bytes: usize },
+    /// `mmap` of the code buffer failed (`errno` 0 when unknown).
+    MapFailed { len: usize, errno: i32 },
+    /// `mprotect` to read+execute failed (`errno` 0 when unknown).
+    ProtectFailed { len: usize, errno: i32 },
+}
+
+impl fmt::Display for JitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            JitError::UnsupportedTarget => {
+                write!(f, "the JIT is only available on x86_64 unix targets")
+            }
+            JitError::ProgramTooLarge { slots } => {
+                write!(f, "program of {slots} instructions is too large to compile")
+            }
+            JitError::CodeTooLarge { bytes } => {
+                write!(f, "generated code of {bytes} bytes is too large")
+            }
+            JitError::MapFailed { len, errno } => {
+                write!(f, "mapping {len} bytes of code memory failed (errno {errno})")
+            }
+            JitError::ProtectFailed { len, errno } => write!(
+                f,
+                "making {len} bytes of code executable failed (errno {errno})"
+            ),
+        }
+    }
+}
+
 error_impls!(
     DecodeError,
     VerifierError,
     Trap,
     BuiltinError,
     RegistryError,
-    MappingError
+    MappingError,
+    JitError
 );
 
 /// The root error: any stage's error.
@@ -359,6 +400,7 @@ pub enum Error {
     Trap(Trap),
     Registry(RegistryError),
     Mapping(MappingError),
+    Jit(JitError),
 }
 
 impl fmt::Display for Error {
@@ -368,6 +410,7 @@ impl fmt::Display for Error {
             Error::Trap(e) => write!(f, "trap: {e}"),
             Error::Registry(e) => write!(f, "registry: {e}"),
             Error::Mapping(e) => write!(f, "memory mapping: {e}"),
+            Error::Jit(e) => write!(f, "jit: {e}"),
         }
     }
 }
@@ -379,6 +422,7 @@ impl core::error::Error for Error {
             Error::Trap(e) => Some(e),
             Error::Registry(e) => Some(e),
             Error::Mapping(e) => Some(e),
+            Error::Jit(e) => Some(e),
         }
     }
 }
@@ -393,6 +437,12 @@ macro_rules! from_impls {
     )*};
 }
 from_impls!(Trap);
+
+impl From<JitError> for Error {
+    fn from(e: JitError) -> Self {
+        Error::Jit(e)
+    }
+}
 
 impl From<VerifierError> for Error {
     fn from(e: VerifierError) -> Self {

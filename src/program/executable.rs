@@ -75,6 +75,9 @@ pub struct Executable<C> {
     functions: Vec<usize>,
     names: Vec<Function>,
     ops: Vec<Op>,
+    /// Machine code from [`Executable::jit_compile`].
+    #[cfg(feature = "jit")]
+    pub(crate) jit: Option<crate::jit::JitProgram>,
 }
 
 impl<C> core::fmt::Debug for Executable<C> {
@@ -129,6 +132,8 @@ impl<C> Executable<C> {
             names,
             ops,
             loader,
+            #[cfg(feature = "jit")]
+            jit: None,
         })
     }
 

@@ -4,6 +4,11 @@
 //! It knows only the instruction forms the JIT emits. Every form has golden
 //! tests (`tests.rs`) that check the bytes against an independent decoder.
 
+// The encoder offers complete operand sets (every scale, both rotate
+// directions, ...) that its golden tests cover, not only what the compiler
+// happens to emit today.
+#![allow(dead_code)]
+
 mod assembler;
 mod insn;
 mod reg;
