@@ -243,7 +243,10 @@ mod tests {
 
     #[test]
     fn fault_info_round_trips() {
-        assert_eq!(unpack_fault_info(fault_info(123_456, 8, true)), (123_456, 8, true));
+        assert_eq!(
+            unpack_fault_info(fault_info(123_456, 8, true)),
+            (123_456, 8, true)
+        );
         assert_eq!(unpack_fault_info(fault_info(0, 1, false)), (0, 1, false));
     }
 }

@@ -43,10 +43,10 @@ pub(super) fn run(program: &JitProgram, ctx: &mut JitContext) {
     // frames (at most `max_call_depth` frames of 48 bytes). The pages stay
     // mapped because `program` is borrowed for the call.
     unsafe {
-        let entry: extern "C" fn(*mut JitContext) =
-            core::mem::transmute::<*const u8, extern "C" fn(*mut JitContext)>(
-                program.code.as_ptr(),
-            );
+        let entry: extern "C" fn(*mut JitContext) = core::mem::transmute::<
+            *const u8,
+            extern "C" fn(*mut JitContext),
+        >(program.code.as_ptr());
         entry(ctx);
     }
 }
@@ -129,7 +129,13 @@ fn call_builtin<C: ContextObject>(
         env.vm.context.consume(pending);
         ctx.charged = ctx.charged.wrapping_add(pending);
     }
-    let args = [ctx.regs[1], ctx.regs[2], ctx.regs[3], ctx.regs[4], ctx.regs[5]];
+    let args = [
+        ctx.regs[1],
+        ctx.regs[2],
+        ctx.regs[3],
+        ctx.regs[4],
+        ctx.regs[5],
+    ];
     let result = invoke(env, index, args);
     if metered {
         ctx.budget = env.vm.context.remaining();

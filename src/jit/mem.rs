@@ -95,13 +95,8 @@ impl WritableCode {
         // SAFETY: `ptr`/`len` describe exactly the mapping created in `new`,
         // which nothing else references any more (the only `&mut` borrow
         // ended when `self` was consumed).
-        let rc = unsafe {
-            libc::mprotect(
-                ptr.as_ptr().cast(),
-                len,
-                libc::PROT_READ | libc::PROT_EXEC,
-            )
-        };
+        let rc =
+            unsafe { libc::mprotect(ptr.as_ptr().cast(), len, libc::PROT_READ | libc::PROT_EXEC) };
         if rc != 0 {
             let errno = last_errno();
             unmap(ptr, len);

@@ -60,16 +60,16 @@ mod run;
 mod x86;
 
 #[cfg(all(target_arch = "x86_64", unix))]
-pub use run::JitProgram;
-#[cfg(all(target_arch = "x86_64", unix))]
 pub(crate) use run::execute;
+#[cfg(all(target_arch = "x86_64", unix))]
+pub use run::JitProgram;
 
 #[cfg(not(all(target_arch = "x86_64", unix)))]
 mod unsupported;
 #[cfg(not(all(target_arch = "x86_64", unix)))]
-pub use unsupported::JitProgram;
-#[cfg(not(all(target_arch = "x86_64", unix)))]
 pub(crate) use unsupported::execute;
+#[cfg(not(all(target_arch = "x86_64", unix)))]
+pub use unsupported::JitProgram;
 
 use crate::error::JitError;
 use crate::program::Executable;

@@ -25,13 +25,7 @@ impl JitProgram {
     pub(super) fn compile<C: ContextObject>(exe: &Executable<C>) -> Result<Self, JitError> {
         let config = exe.config();
         let blinder = config.jit_blind_constants.then(Blinder::new);
-        let compiled = compile(
-            exe.ops(),
-            exe.entry_pc(),
-            exe.functions(),
-            config,
-            blinder,
-        )?;
+        let compiled = compile(exe.ops(), exe.entry_pc(), exe.functions(), config, blinder)?;
         Ok(JitProgram {
             code: ExecutableCode::new(&compiled.code)?,
             function_offsets: compiled.function_offsets,

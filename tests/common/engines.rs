@@ -88,7 +88,9 @@ pub fn run_all_detailed(executable: &mut Executable<Budget>, input: &[u8], budge
     #[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
     {
         if executable.jit_program().is_none() {
-            executable.jit_compile().expect("the JIT compiles every verified program");
+            executable
+                .jit_compile()
+                .expect("the JIT compiles every verified program");
         }
         let jit = run_engine(executable, input, budget, Engine::Jit);
         assert_same(&reference, &jit, "jit", budget);
@@ -117,15 +119,30 @@ pub fn assert_same(reference: &Run, other: &Run, name: &str, budget: u64) {
             reference.outcome, reference.registers, other.outcome, other.registers
         )
     };
-    assert_eq!(reference.outcome.result, other.outcome.result, "{}", context("result"));
+    assert_eq!(
+        reference.outcome.result,
+        other.outcome.result,
+        "{}",
+        context("result")
+    );
     assert_eq!(
         reference.outcome.instruction_count,
         other.outcome.instruction_count,
         "{}",
         context("instruction count")
     );
-    assert_eq!(reference.registers, other.registers, "{}", context("registers"));
-    assert_eq!(reference.remaining, other.remaining, "{}", context("remaining budget"));
+    assert_eq!(
+        reference.registers,
+        other.registers,
+        "{}",
+        context("registers")
+    );
+    assert_eq!(
+        reference.remaining,
+        other.remaining,
+        "{}",
+        context("remaining budget")
+    );
     for (what, a, b) in [
         ("stack", &reference.stack, &other.stack),
         ("heap", &reference.heap, &other.heap),
@@ -133,7 +150,11 @@ pub fn assert_same(reference: &Run, other: &Run, name: &str, budget: u64) {
         ("data", &reference.data, &other.data),
     ] {
         if a != b {
-            let at = a.iter().zip(b.iter()).position(|(x, y)| x != y).unwrap_or(0);
+            let at = a
+                .iter()
+                .zip(b.iter())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
             panic!("{}: first difference at offset {at}", context(what));
         }
     }

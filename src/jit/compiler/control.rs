@@ -98,8 +98,12 @@ impl Compiler<'_> {
     /// (for `callx`) the host address in rcx.
     fn local_call(&mut self, pc: usize, target: Option<Label>) {
         let trap = self.depth_stub(pc);
-        self.a
-            .alu_rm(Alu::Cmp, Size::S64, Reg::Rsp, Mem::base(CTX, offset::CALL_LIMIT));
+        self.a.alu_rm(
+            Alu::Cmp,
+            Size::S64,
+            Reg::Rsp,
+            Mem::base(CTX, offset::CALL_LIMIT),
+        );
         self.a.jcc(Cond::Be, trap);
         for r in CALLEE_FRAME {
             self.a.push(r);

@@ -243,8 +243,11 @@ impl Compiler<'_> {
 
     fn reload(&mut self, regs: core::ops::Range<usize>) {
         for i in regs {
-            self.a
-                .mov_rm(Size::S64, REG_MAP[i], Self::ctx(offset::REGS + 8 * i as i32));
+            self.a.mov_rm(
+                Size::S64,
+                REG_MAP[i],
+                Self::ctx(offset::REGS + 8 * i as i32),
+            );
         }
         self.a.mov_rm(Size::S64, METER, Self::ctx(offset::METER));
     }
@@ -269,8 +272,7 @@ impl Compiler<'_> {
         let depth = self.config.effective_call_depth() as i32;
         self.a
             .lea(T0, Mem::base(Reg::Rsp, -8 - FRAME_BYTES * (depth - 1)));
-        self.a
-            .mov_mr(Size::S64, Self::ctx(offset::CALL_LIMIT), T0);
+        self.a.mov_mr(Size::S64, Self::ctx(offset::CALL_LIMIT), T0);
         self.reload(0..REG_MAP.len());
         self.a.call(entry);
         self.a.bind(exit_to_host);
@@ -288,25 +290,21 @@ impl Compiler<'_> {
 
         // rcx = faulting address, rdx = packed pc/len/kind.
         self.a.bind(access_fault);
-        self.a
-            .mov_mr(Size::S64, Self::ctx(offset::FAULT_ADDR), T0);
-        self.a
-            .mov_mr(Size::S64, Self::ctx(offset::FAULT_INFO), T1);
+        self.a.mov_mr(Size::S64, Self::ctx(offset::FAULT_ADDR), T0);
+        self.a.mov_mr(Size::S64, Self::ctx(offset::FAULT_INFO), T1);
         self.set_status(status::ACCESS_VIOLATION);
         self.a.jmp(trap_exit);
 
         // rdx = pc of the instruction that was not executed.
         self.a.bind(meter_trap);
         self.a.alu_rr(Alu::Xor, Size::S32, METER, METER);
-        self.a
-            .mov_mr(Size::S64, Self::ctx(offset::FAULT_INFO), T1);
+        self.a.mov_mr(Size::S64, Self::ctx(offset::FAULT_INFO), T1);
         self.set_status(status::METER);
         self.a.jmp(trap_exit);
 
         // rdx = pc of the call.
         self.a.bind(depth_trap);
-        self.a
-            .mov_mr(Size::S64, Self::ctx(offset::FAULT_INFO), T1);
+        self.a.mov_mr(Size::S64, Self::ctx(offset::FAULT_INFO), T1);
         self.set_status(status::CALL_DEPTH);
         self.a.jmp(trap_exit);
 
