@@ -24,6 +24,7 @@ fn random_programs_agree() {
     let programs = env_u64("EBPFVM_DIFF_PROGRAMS", 3000);
     let seed = env_u64("EBPFVM_DIFF_SEED", 0x5eed);
     let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
+    let mut opcodes = std::collections::BTreeSet::<u8>::new();
     let only = std::env::var("EBPFVM_DIFF_ONLY")
         .ok()
         .and_then(|v| v.parse::<u64>().ok());
@@ -61,6 +62,7 @@ fn random_programs_agree() {
                 seed.wrapping_add(i)
             ),
         };
+        opcodes.extend(exe.ops().iter().map(|op| op.code as u8));
         let input: Vec<u8> = (0..shape.input_len).map(|_| rng.next_u64() as u8).collect();
         let budget = if rng.chance(30) {
             rng.below(200)
@@ -87,7 +89,15 @@ fn random_programs_agree() {
         *outcomes.entry(kind).or_default() += 1;
     }
     println!("outcomes over {programs} programs: {outcomes:?}");
-    // The generator must exercise every way a run can end.
+    // The generator must produce every pre-decoded operation (the last
+    // variant is `Exit`)...
+    let all = ebpfvm::program::OpCode::Exit as usize + 1;
+    assert!(
+        opcodes.len() == all || only.is_some() || programs < 500,
+        "only {} of {all} operations generated",
+        opcodes.len()
+    );
+    // ...and every way a run can end.
     for kind in [
         "exit",
         "AccessViolation",
@@ -97,7 +107,7 @@ fn random_programs_agree() {
         "BuiltinFailed",
     ] {
         assert!(
-            outcomes.get(kind).copied().unwrap_or(0) > 0 || programs < 500,
+            outcomes.get(kind).copied().unwrap_or(0) > 0 || only.is_some() || programs < 500,
             "no program ended with {kind}: {outcomes:?}"
         );
     }
