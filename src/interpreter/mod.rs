@@ -248,7 +248,6 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
 
             Lddw => {
                 dst!(op) = imm;
-                // Skip the second slot: lddw is one instruction (counted once).
                 pc += 1;
             }
             // Never reached: jumps cannot target it and lddw skips it.

@@ -89,22 +89,31 @@ pub enum Operand {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum AluOp {
+    /// Wrapping addition.
     Add,
+    /// Wrapping subtraction.
     Sub,
+    /// Wrapping multiplication.
     Mul,
     /// Unsigned division; by zero gives 0.
     Div,
     /// Signed division (v4, offset 1); by zero gives 0, `MIN / -1` gives `MIN`.
     SDiv,
+    /// Bitwise or.
     Or,
+    /// Bitwise and.
     And,
+    /// Left shift (amount masked to the width).
     Lsh,
+    /// Logical right shift (amount masked to the width).
     Rsh,
     /// Unsigned remainder; by zero leaves the dividend.
     Mod,
     /// Signed remainder (v4, offset 1); by zero leaves the dividend.
     SMod,
+    /// Bitwise exclusive or.
     Xor,
+    /// Copy.
     Mov,
     /// Move with sign extension from 8 bits (v4, offset 8, register source).
     MovSx8,
@@ -132,9 +141,13 @@ pub enum SwapKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum MemSize {
+    /// 1 byte.
     Byte,
+    /// 2 bytes.
     Half,
+    /// 4 bytes.
     Word,
+    /// 8 bytes.
     DWord,
 }
 
@@ -173,6 +186,7 @@ impl MemSize {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum JumpCond {
+    /// `==`.
     Eq,
     /// Unsigned `>`.
     Gt,
@@ -180,6 +194,7 @@ pub enum JumpCond {
     Ge,
     /// `dst & src != 0`.
     Set,
+    /// `!=`.
     Ne,
     /// Signed `>`.
     Sgt,
@@ -239,9 +254,13 @@ impl JumpCond {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum AtomicOp {
+    /// Wrapping addition.
     Add,
+    /// Bitwise or.
     Or,
+    /// Bitwise and.
     And,
+    /// Bitwise exclusive or.
     Xor,
     /// Exchange: `src` receives the old value (always a fetch).
     Xchg,
@@ -255,85 +274,152 @@ pub enum AtomicOp {
 pub enum Instruction {
     /// `dst = dst op src` (ALU or ALU64 class).
     Alu {
+        /// Operand width.
         width: Width,
+        /// The operation.
         op: AluOp,
+        /// Destination register.
         dst: Reg,
+        /// Source operand.
         src: Operand,
     },
     /// `dst = -dst`.
-    Neg { width: Width, dst: Reg },
+    Neg {
+        /// Operand width.
+        width: Width,
+        /// Destination register.
+        dst: Reg,
+    },
     /// Byte-order conversion of the low `bits` (16, 32 or 64) of `dst`.
-    Endian { kind: SwapKind, bits: u8, dst: Reg },
+    Endian {
+        /// Load or store.
+        kind: SwapKind,
+        /// Width in bits: 16, 32 or 64.
+        bits: u8,
+        /// Destination register.
+        dst: Reg,
+    },
     /// `dst = imm64` (`lddw`, two slots, `src = 0`).
-    LoadImm64 { dst: Reg, imm: u64 },
+    LoadImm64 {
+        /// Destination register.
+        dst: Reg,
+        /// The 64-bit value.
+        imm: u64,
+    },
     /// Legacy packet access: `r0 = ntoh(*(size *)(packet + [src] + imm))`.
     /// `src` is `None` for the absolute form.
     LoadPacket {
+        /// Access size.
         size: MemSize,
+        /// Offset register of the indirect form; `None` for the absolute form.
         src: Option<Reg>,
+        /// Offset from the start of the packet (input region).
         imm: i32,
     },
     /// `dst = *(size *)(src + off)`, zero-extended.
     Load {
+        /// Access size.
         size: MemSize,
+        /// Destination register.
         dst: Reg,
+        /// Source operand.
         src: Reg,
+        /// Signed offset added to the address register.
         off: i16,
     },
     /// `dst = *(size *)(src + off)`, sign-extended (v4; byte, half, word).
     LoadSx {
+        /// Access size.
         size: MemSize,
+        /// Destination register.
         dst: Reg,
+        /// Source operand.
         src: Reg,
+        /// Signed offset added to the address register.
         off: i16,
     },
     /// `*(size *)(dst + off) = imm`.
     Store {
+        /// Access size.
         size: MemSize,
+        /// Destination register.
         dst: Reg,
+        /// Signed offset added to the address register.
         off: i16,
+        /// The value stored (truncated to the access size).
         imm: i32,
     },
     /// `*(size *)(dst + off) = src`.
     StoreReg {
+        /// Access size.
         size: MemSize,
+        /// Destination register.
         dst: Reg,
+        /// Source operand.
         src: Reg,
+        /// Signed offset added to the address register.
         off: i16,
     },
     /// Atomic operation on `*(width *)(dst + off)` with `src`.
     Atomic {
+        /// Operand width: 32 or 64 bits.
         width: Width,
+        /// The operation.
         op: AtomicOp,
+        /// Whether the old value is loaded into `src`.
         fetch: bool,
+        /// Destination register.
         dst: Reg,
+        /// The operand register (receives the old value when fetching).
         src: Reg,
+        /// Signed offset added to the address register.
         off: i16,
     },
     /// Unconditional jump by a 16-bit offset.
-    Ja { off: i16 },
+    Ja {
+        /// Target offset in slots, relative to the next instruction.
+        off: i16,
+    },
     /// Unconditional jump by a 32-bit offset (`gotol`, v4).
-    Ja32 { imm: i32 },
+    Ja32 {
+        /// Target offset in slots, relative to the next instruction.
+        imm: i32,
+    },
     /// Conditional jump by `off` when `cond(dst, src)` holds.
     Jump {
+        /// Operand width.
         width: Width,
+        /// The condition.
         cond: JumpCond,
+        /// Destination register.
         dst: Reg,
+        /// Source operand.
         src: Operand,
+        /// Target offset in slots, relative to the next instruction.
         off: i16,
     },
     /// Call of a builtin (helper) function by id.
-    Call { id: u32 },
+    Call {
+        /// The builtin id.
+        id: u32,
+    },
     /// Program-local call, target `pc + 1 + imm`.
-    CallLocal { imm: i32 },
+    CallLocal {
+        /// Target offset in slots, relative to the next instruction.
+        imm: i32,
+    },
     /// Indirect call through a register (`callx`; register in the `dst` field).
-    CallReg { reg: Reg },
+    CallReg {
+        /// The register holding the target.
+        reg: Reg,
+    },
     /// Return from the current function (or the program).
     Exit,
 }
 
 /// The one or two raw slots of an encoded instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Encoded {
     slots: [RawInsn; 2],
     len: usize,
@@ -362,7 +448,9 @@ fn reg(field: u8, which: RegField) -> Result<Reg, DecodeError> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum RegField {
+    /// The destination register field.
     Dst,
+    /// The source register field.
     Src,
 }
 
@@ -370,9 +458,13 @@ pub enum RegField {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Field {
+    /// The destination register field.
     Dst,
+    /// The source register field.
     Src,
+    /// The offset field.
     Offset,
+    /// The immediate field.
     Imm,
 }
 

@@ -15,8 +15,11 @@ use core::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum IsaVersion {
+    /// The base instruction set.
     V1,
+    /// Adds `jlt`, `jle`, `jslt`, `jsle`.
     V2,
+    /// Adds JMP32 and the fetching atomics.
     V3,
     /// The full RFC 9669 instruction set (the default).
     #[default]

@@ -18,6 +18,7 @@ macro_rules! opcodes {
     ($($name:ident),* $(,)?) => {
         /// One specialised operation of the pre-decoded form.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         #[repr(u8)]
         #[allow(missing_docs)]
         pub enum OpCode { $($name),* }
@@ -71,6 +72,7 @@ opcodes! {
 /// `CallBuiltin` `imm` = builtin table index and `off` = builtin id;
 /// `CallLocal` `off` = target pc; `CallReg` `dst` = register; `Lddw` `imm` = value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[repr(C)]
 pub struct Op {
     /// The operation.

@@ -8,21 +8,15 @@ use alloc::vec::Vec;
 
 use super::decoded::{predecode, Op};
 use super::loader::Loader;
+use super::names::{Function, FunctionNames};
 use crate::builtins::BuiltinRegistry;
-use crate::error::VerifierError;
+use crate::error::{Error, MappingError, Trap, VerifierError};
 use crate::isa::{Instruction, RawInsn, INSN_SIZE};
-use crate::memory::{MemoryRegion, MM_PROGRAM_START};
+use crate::memory::{
+    MemoryMapping, MemoryRegion, MM_DATA_START, MM_INPUT_START, MM_PROGRAM_START, MM_STACK_START,
+};
 use crate::verifier::verify;
-use crate::vm::Config;
-
-/// A named function entry (from an ELF symbol, or given by the host).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Function {
-    /// The pc of its first instruction.
-    pub pc: usize,
-    /// Its name.
-    pub name: String,
-}
+use crate::vm::{Config, Engine};
 
 /// Everything a program is made of before verification: what the ELF loader
 /// produces, or what a host assembles by hand.
@@ -43,6 +37,7 @@ pub struct ProgramImage {
 
 /// What a `callx` register value designates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum CallTarget {
     /// A registered builtin, by table index.
     Builtin(usize),
@@ -73,7 +68,7 @@ pub struct Executable<C> {
     data: Vec<u8>,
     entry_pc: usize,
     functions: Vec<usize>,
-    names: Vec<Function>,
+    names: FunctionNames,
     ops: Vec<Op>,
     /// Machine code from [`Executable::jit_compile`].
     #[cfg(feature = "jit")]
@@ -121,8 +116,7 @@ impl<C> Executable<C> {
             &extra,
         )?;
         let ops = predecode(&program, loader.builtins());
-        let mut names = image.functions;
-        names.sort_by_key(|f| f.pc);
+        let names = FunctionNames::new(image.functions);
         Ok(Executable {
             ro_section: image.ro_section,
             text_len: image.text_len,
@@ -135,6 +129,32 @@ impl<C> Executable<C> {
             #[cfg(feature = "jit")]
             jit: None,
         })
+    }
+
+    /// Assembles `text` (see [`crate::asm`]), then verifies and pre-decodes it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use ebpfvm::{Budget, Config, Executable, Loader};
+    /// let loader = Arc::new(Loader::<Budget>::new(Config::default()));
+    /// let exe = Executable::from_asm("mov r0, 1\nexit", loader)?;
+    /// assert_eq!(exe.len(), 2);
+    /// # Ok::<(), ebpfvm::error::Error>(())
+    /// ```
+    #[cfg(feature = "asm")]
+    pub fn from_asm(text: &str, loader: Arc<Loader<C>>) -> Result<Self, Error> {
+        let code = crate::asm::assemble(text)?;
+        Ok(Self::from_bytecode(&code, loader)?)
+    }
+
+    /// Makes the executable ready for `engine`: nothing for the interpreter;
+    /// JIT compilation (once) for the JIT, or [`Trap::JitUnavailable`] when
+    /// this build or target has no JIT.
+    pub fn prepare_engine(&mut self, engine: Engine) -> Result<(), Error> {
+        match engine {
+            Engine::Interpreter => Ok(()),
+            Engine::Jit => Err(Error::Trap(Trap::JitUnavailable)),
+        }
     }
 
     /// The loader this executable was loaded with.
@@ -182,6 +202,40 @@ impl<C> Executable<C> {
         MemoryRegion::readonly(&self.ro_section, MM_PROGRAM_START)
     }
 
+    /// The usual mapping for a run: the program image, `stack` at
+    /// [`MM_STACK_START`], `data` (a copy of [`data_template`](Self::data_template),
+    /// mapped only if non-empty) at [`MM_DATA_START`] and `input` at
+    /// [`MM_INPUT_START`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use ebpfvm::{Budget, Config, Executable, Loader};
+    /// let code = [0x95, 0, 0, 0, 0, 0, 0, 0];
+    /// let exe = Executable::from_bytecode(&code, Arc::new(Loader::<Budget>::new(Config::default())))?;
+    /// let mut stack = vec![0; exe.config().stack_size()];
+    /// let mut data = exe.data_template().to_vec();
+    /// let mut input = [0u8; 16];
+    /// let mapping = exe.standard_mapping(&mut stack, &mut data, &mut input)?;
+    /// assert_eq!(mapping.input().1, 16);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn standard_mapping<'a>(
+        &'a self,
+        stack: &'a mut [u8],
+        data: &'a mut [u8],
+        input: &'a mut [u8],
+    ) -> Result<MemoryMapping<'a>, MappingError> {
+        let mut mapping = MemoryMapping::new([
+            self.ro_region(),
+            MemoryRegion::writable(stack, MM_STACK_START),
+            MemoryRegion::writable(input, MM_INPUT_START),
+        ])?;
+        if !data.is_empty() {
+            mapping.insert(MemoryRegion::writable(data, MM_DATA_START))?;
+        }
+        Ok(mapping)
+    }
+
     /// The initial contents of the writable data region; copy it into a
     /// buffer mapped at [`crate::memory::MM_DATA_START`] for each run.
     pub fn data_template(&self) -> &[u8] {
@@ -200,18 +254,17 @@ impl<C> Executable<C> {
 
     /// Named functions, sorted by pc.
     pub fn function_names(&self) -> &[Function] {
-        &self.names
+        self.names.all()
     }
 
     /// The name of the function starting at `pc`, if it has one.
     pub fn function_name(&self, pc: usize) -> Option<&str> {
-        let i = self.names.binary_search_by_key(&pc, |f| f.pc).ok()?;
-        Some(&self.names[i].name)
+        self.names.name_at(pc)
     }
 
     /// The pc of the function called `name`.
     pub fn function_by_name(&self, name: &str) -> Option<usize> {
-        self.names.iter().find(|f| f.name == name).map(|f| f.pc)
+        self.names.pc_of(name)
     }
 
     /// The decoded instructions with their pcs (`lddw` once, at its first slot).

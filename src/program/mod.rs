@@ -4,7 +4,9 @@
 mod decoded;
 mod executable;
 mod loader;
+mod names;
 
 pub use decoded::{predecode, Op, OpCode};
-pub use executable::{CallTarget, Executable, Function, ProgramImage};
+pub use executable::{CallTarget, Executable, ProgramImage};
 pub use loader::Loader;
+pub use names::{FnvHasher, Function};

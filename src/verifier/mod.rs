@@ -98,11 +98,12 @@ pub fn verify<C>(
     let raw: Vec<RawInsn> = crate::isa::slots(code).collect();
     let slots = decode_all(&raw, config)?;
 
-    let mut functions = Vec::new();
-    functions.push(entry_pc);
+    // One flag per slot instead of a list to sort: the function table comes
+    // out sorted and de-duplicated in one pass (and firmware links no sort).
+    let mut is_function = alloc::vec![false; count];
     for (pc, insn) in slots.iter().enumerate() {
         let Some(insn) = insn else { continue };
-        check_targets(pc, insn, &slots, builtins, &mut functions)?;
+        check_targets(pc, insn, &slots, builtins, &mut is_function)?;
     }
     // Execution may only leave the last slot by exiting or jumping.
     let last = count - 1;
@@ -111,17 +112,13 @@ pub fn verify<C>(
         Some(_) => return Err(VerifierError::FallsOffEnd { pc: last }),
         None => return Err(VerifierError::FallsOffEnd { pc: last - 1 }),
     }
-    if !matches!(slots.get(entry_pc), Some(Some(_))) {
-        return Err(VerifierError::InvalidEntryPoint { pc: entry_pc });
-    }
-    for &pc in extra_functions {
+    for &pc in core::iter::once(&entry_pc).chain(extra_functions) {
         if !matches!(slots.get(pc), Some(Some(_))) {
             return Err(VerifierError::InvalidEntryPoint { pc });
         }
-        functions.push(pc);
+        is_function[pc] = true;
     }
-    functions.sort_unstable();
-    functions.dedup();
+    let functions = (0..count).filter(|&pc| is_function[pc]).collect();
     Ok(VerifiedProgram {
         slots,
         entry_pc,
@@ -184,7 +181,7 @@ fn check_targets<C>(
     insn: &Instruction,
     slots: &[Option<Instruction>],
     builtins: &BuiltinRegistry<C>,
-    functions: &mut Vec<usize>,
+    is_function: &mut [bool],
 ) -> Result<(), VerifierError> {
     let relative = match *insn {
         Instruction::Ja { off } | Instruction::Jump { off, .. } => Some(off as i64),
@@ -192,7 +189,7 @@ fn check_targets<C>(
         Instruction::CallLocal { imm } => {
             let target = pc as i64 + 1 + imm as i64;
             match slot_at(slots, target) {
-                Some(Some(_)) => functions.push(target as usize),
+                Some(Some(_)) => is_function[target as usize] = true,
                 Some(None) => {
                     return Err(VerifierError::CallIntoLddw {
                         pc,

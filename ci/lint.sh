@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Formatting and lints for every feature set the crate supports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --no-default-features -- -D warnings
+cargo clippy --lib --no-default-features --features asm -- -D warnings
+cargo clippy --lib --no-default-features --features elf -- -D warnings
+# The ELF loader stays no_std (goblin without default features).
+cargo build --quiet --lib --no-default-features --features elf --target thumbv7em-none-eabihf
+cargo clippy --all-targets --all-features -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The project's test command (README "Quick start"): unit, integration,
+# conformance (when ../shared is present) and doc tests, for the default
+# feature set and for the bare no_std core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test --quiet
+cargo test --quiet --lib --no-default-features
+cargo test --quiet --lib --no-default-features --features asm
+cargo test --quiet --lib --no-default-features --features elf
