@@ -935,7 +935,10 @@ impl fmt::Display for JitError {
                 write!(f, "generated code of {bytes} bytes is too large")
             }
             JitError::MapFailed { len, errno } => {
-                write!(f, "mapping {len} bytes of code memory failed (errno {errno})")
+                write!(
+                    f,
+                    "mapping {len} bytes of code memory failed (errno {errno})"
+                )
             }
             JitError::ProtectFailed { len, errno } => write!(
                 f,

@@ -71,11 +71,10 @@ pub(crate) use unsupported::execute;
 #[cfg(not(all(target_arch = "x86_64", unix)))]
 pub use unsupported::JitProgram;
 
-use crate::error::JitError;
+use crate::error::{Error, JitError};
 use crate::program::Executable;
-use crate::vm::ContextObject;
 
-impl<C: ContextObject> Executable<C> {
+impl<C> Executable<C> {
     /// Compiles the program to machine code, kept in the executable for
     /// [`crate::Engine::Jit`] runs. Compiling again replaces the code.
     ///
@@ -89,6 +88,14 @@ impl<C: ContextObject> Executable<C> {
     /// The compiled code, if [`jit_compile`](Self::jit_compile) succeeded.
     pub fn jit_program(&self) -> Option<&JitProgram> {
         self.jit.as_ref()
+    }
+
+    /// [`Executable::prepare_engine`] for the JIT: compiles once.
+    pub(crate) fn prepare_jit(&mut self) -> Result<(), Error> {
+        if self.jit.is_none() {
+            self.jit_compile()?;
+        }
+        Ok(())
     }
 }
 

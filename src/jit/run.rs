@@ -22,7 +22,7 @@ pub struct JitProgram {
 }
 
 impl JitProgram {
-    pub(super) fn compile<C: ContextObject>(exe: &Executable<C>) -> Result<Self, JitError> {
+    pub(super) fn compile<C>(exe: &Executable<C>) -> Result<Self, JitError> {
         let config = exe.config();
         let blinder = config.jit_blind_constants.then(Blinder::new);
         let compiled = compile(exe.ops(), exe.entry_pc(), exe.functions(), config, blinder)?;

@@ -11,7 +11,10 @@ use crate::vm::{Budget, Config, EbpfVm, Engine};
 use crate::{Executable, Loader};
 
 fn assemble(insns: &[Instruction]) -> Vec<u8> {
-    insns.iter().flat_map(|i| i.encode().bytes().collect::<Vec<_>>()).collect()
+    insns
+        .iter()
+        .flat_map(|i| i.encode().bytes().collect::<Vec<_>>())
+        .collect()
 }
 
 fn compiled(config: Config, insns: &[Instruction]) -> Executable<Budget> {
@@ -42,7 +45,10 @@ fn constant_heavy(c: i32, c64: u64) -> Vec<Instruction> {
         alu(AluOp::Mul, Width::W64),
         alu(AluOp::Div, Width::W64),
         alu(AluOp::SMod, Width::W32),
-        Instruction::LoadImm64 { dst: Reg::R2, imm: c64 },
+        Instruction::LoadImm64 {
+            dst: Reg::R2,
+            imm: c64
+        },
         Instruction::Store {
             size: MemSize::Word,
             dst: Reg::R10,
@@ -154,5 +160,8 @@ fn machine_code_starts_with_the_entry_trampoline() {
     let exe = compiled(Config::default(), &[Instruction::Exit]);
     let code = exe.jit_program().unwrap().machine_code();
     // push rbx; push rbp; push r12; push r13; push r14; push r15
-    assert_eq!(&code[..10], &[0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57]);
+    assert_eq!(
+        &code[..10],
+        &[0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57]
+    );
 }

@@ -10,7 +10,7 @@ use crate::vm::{ContextObject, EbpfVm, RunOutcome};
 pub enum JitProgram {}
 
 impl JitProgram {
-    pub(super) fn compile<C: ContextObject>(_: &Executable<C>) -> Result<Self, JitError> {
+    pub(super) fn compile<C>(_: &Executable<C>) -> Result<Self, JitError> {
         Err(JitError::UnsupportedTarget)
     }
 

@@ -1,24 +1,18 @@
 //! Runs one program on every available engine and checks that they agree.
 //!
 //! The interpreter always runs; the JIT runs where it exists
-//! (`jit` feature on x86_64 unix), compiling the executable on first use.
-//! Each engine gets a fresh, identical memory image:
-//!
-//! | region | address | contents |
-//! |---|---|---|
-//! | program image | `MM_PROGRAM_START` | `executable.ro_section()`, read-only |
-//! | stack | `MM_STACK_START` | `config.stack_size()` zero bytes |
-//! | heap | `MM_HEAP_START` | [`HEAP_SIZE`] zero bytes |
-//! | input | `MM_INPUT_START` | a writable copy of `input` (unmapped if empty: `r1 = r2 = 0`) |
-//! | data | `MM_DATA_START` | a writable copy of `data_template()` (unmapped if empty) |
+//! (`jit` feature on x86_64 unix), compiled on first use. Each engine gets a
+//! fresh, identical memory image: [`Executable::standard_mapping`] (program
+//! image, stack of `config.stack_size()` zero bytes, a writable copy of
+//! `input` at `MM_INPUT_START` (mapped even when empty), a writable copy of
+//! `data_template()` at `MM_DATA_START` when there is one) plus a zeroed heap
+//! of [`HEAP_SIZE`] bytes at `MM_HEAP_START`.
 //!
 //! Agreement means: the same result or trap (kind, pc, fields), the same
 //! instruction count, the same final registers, the same contents of every
 //! writable region, and the same remaining budget in the context object.
 
-use ebpfvm::memory::{
-    MemoryMapping, MemoryRegion, MM_DATA_START, MM_HEAP_START, MM_INPUT_START, MM_STACK_START,
-};
+use ebpfvm::memory::{MemoryRegion, MM_HEAP_START};
 use ebpfvm::{Budget, ContextObject, EbpfVm, Engine, Executable, RunOutcome};
 
 /// Bytes of the zeroed heap region every run gets.
@@ -53,18 +47,12 @@ pub fn run_engine(
     let mut input = input.to_vec();
     let mut data = executable.data_template().to_vec();
     let mut context = Budget::new(budget);
-    let mut regions = vec![
-        executable.ro_region(),
-        MemoryRegion::writable(&mut stack, MM_STACK_START),
-        MemoryRegion::writable(&mut heap, MM_HEAP_START),
-    ];
-    if !input.is_empty() {
-        regions.push(MemoryRegion::writable(&mut input, MM_INPUT_START));
-    }
-    if !data.is_empty() {
-        regions.push(MemoryRegion::writable(&mut data, MM_DATA_START));
-    }
-    let mapping = MemoryMapping::new(regions).expect("the test memory layout is valid");
+    let mut mapping = executable
+        .standard_mapping(&mut stack, &mut data, &mut input)
+        .expect("the standard layout maps");
+    mapping
+        .insert(MemoryRegion::writable(&mut heap, MM_HEAP_START))
+        .expect("the heap slot is free");
     let mut vm = EbpfVm::new(executable, &mut context, mapping);
     let outcome = vm.execute_program(engine);
     let registers = *vm.registers();
