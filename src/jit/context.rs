@@ -168,7 +168,7 @@ impl JitContext {
                         ..RegionEntry::default()
                     };
                     for (i, bound) in entry.bound.iter_mut().enumerate() {
-                        *bound = (len as u64).checked_sub((1 << i) - 1).unwrap_or(0);
+                        *bound = (len as u64).saturating_sub((1 << i) - 1);
                     }
                     let mut store = entry;
                     if !writable {

@@ -2,7 +2,6 @@
 //! it: pre-decoded ops, function table, entry point, read-only image and
 //! writable data template.
 
-use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 

@@ -47,16 +47,17 @@ pub fn run_engine(
     let mut input = input.to_vec();
     let mut data = executable.data_template().to_vec();
     let mut context = Budget::new(budget);
-    let mut mapping = executable
-        .standard_mapping(&mut stack, &mut data, &mut input)
-        .expect("the standard layout maps");
-    mapping
-        .insert(MemoryRegion::writable(&mut heap, MM_HEAP_START))
-        .expect("the heap slot is free");
-    let mut vm = EbpfVm::new(executable, &mut context, mapping);
-    let outcome = vm.execute_program(engine);
-    let registers = *vm.registers();
-    drop(vm);
+    let (outcome, registers) = {
+        let mut mapping = executable
+            .standard_mapping(&mut stack, &mut data, &mut input)
+            .expect("the standard layout maps");
+        mapping
+            .insert(MemoryRegion::writable(&mut heap, MM_HEAP_START))
+            .expect("the heap slot is free");
+        let mut vm = EbpfVm::new(executable, &mut context, mapping);
+        let outcome = vm.execute_program(engine);
+        (outcome, *vm.registers())
+    };
     Run {
         outcome,
         registers,

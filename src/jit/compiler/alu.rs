@@ -66,11 +66,8 @@ impl Compiler<'_> {
 
             Mov64Imm => self.mov_imm(s64, dst, imm),
             Mov32Imm => self.mov_imm(s32, dst, imm),
-            Mov64Reg => {
-                if dst != src {
-                    self.a.mov_rr(s64, dst, src)
-                }
-            }
+            Mov64Reg if dst == src => {}
+            Mov64Reg => self.a.mov_rr(s64, dst, src),
             // Always emitted: it also clears the upper half when dst == src.
             Mov32Reg => self.a.mov_rr(s32, dst, src),
 

@@ -2,6 +2,9 @@
 //! decoder: fixed byte sequences for every instruction form, and sweeps over
 //! every register and memory-operand shape comparing the decoded operands.
 
+// The test harness links std even when the crate is built without it.
+extern crate std;
+
 use super::*;
 use alloc::format;
 use alloc::string::String;
