@@ -901,6 +901,12 @@ pub enum JitError {
         /// The program's length in slots.
         slots: usize,
     },
+    /// A jump or call target is not an instruction start. Never returned
+    /// for verified programs (the verifier rejects such targets).
+    InvalidTarget {
+        /// The target pc.
+        pc: usize,
+    },
     /// The generated code is too large for 32-bit relative branches.
     CodeTooLarge {
         /// Bytes of generated code.
@@ -930,6 +936,9 @@ impl fmt::Display for JitError {
             }
             JitError::ProgramTooLarge { slots } => {
                 write!(f, "program of {slots} instructions is too large to compile")
+            }
+            JitError::InvalidTarget { pc } => {
+                write!(f, "branch target {pc} is not an instruction")
             }
             JitError::CodeTooLarge { bytes } => {
                 write!(f, "generated code of {bytes} bytes is too large")

@@ -118,9 +118,45 @@ fn mips(name: &str, program: &[I]) {
     println!("{line}");
 }
 
+/// Compile time per instruction over large random programs.
+fn compile_time() {
+    use common::random_program::{generate, Rng, Shape};
+    let shape = Shape {
+        max_extra_functions: 3,
+        max_body: 4000,
+        frame_size: 512,
+        input_len: 64,
+        loops: true,
+    };
+    let (mut insns, mut secs, mut bytes) = (0usize, 0f64, 0usize);
+    for seed in 0..20 {
+        let code = generate(&mut Rng::new(seed), &shape);
+        let mut exe: Executable<Budget> =
+            Executable::from_bytecode(&code, common::builtins::loader(Config::default())).unwrap();
+        // Best of three: the first compilation also warms the allocator.
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            let start = Instant::now();
+            exe.jit_compile().unwrap();
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        secs += best;
+        insns += exe.instructions().count();
+        bytes += exe.jit_program().map_or(0, |p| p.machine_code().len());
+    }
+    println!(
+        "jit_compile: {insns} instructions, {:.0} ns and {} bytes of code per instruction",
+        secs * 1e9 / insns as f64,
+        bytes / insns
+    );
+}
+
 #[test]
 #[ignore = "timing; run in release with --ignored --nocapture"]
 fn mips_interpreter_vs_jit() {
+    if common::engines::JIT_AVAILABLE {
+        compile_time();
+    }
     let scale: i32 = std::env::var("EBPFVM_SPEED_SCALE")
         .ok()
         .and_then(|v| v.parse().ok())

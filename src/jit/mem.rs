@@ -39,7 +39,9 @@ fn last_errno() -> i32 {
     }
 }
 
-/// Pages mapped read+write, filled with `int3`: the buffer code is written into.
+/// Pages mapped read+write: the buffer code is written into. Fresh pages
+/// read as zero; [`ExecutableCode::new`] fills what the code does not use
+/// with `int3` before sealing.
 pub(crate) struct WritableCode {
     ptr: NonNull<u8>,
     len: usize,
@@ -72,9 +74,7 @@ impl WritableCode {
             });
         }
         let ptr = NonNull::new(ptr.cast::<u8>()).ok_or(JitError::MapFailed { len, errno: 0 })?;
-        let mut code = WritableCode { ptr, len };
-        code.as_mut_slice().fill(INT3);
-        Ok(code)
+        Ok(WritableCode { ptr, len })
     }
 
     /// The whole buffer.
@@ -144,7 +144,9 @@ impl ExecutableCode {
     /// Copies `code` into fresh pages and seals them.
     pub(crate) fn new(code: &[u8]) -> Result<Self, JitError> {
         let mut buffer = WritableCode::new(code.len())?;
-        buffer.as_mut_slice()[..code.len()].copy_from_slice(code);
+        let (text, rest) = buffer.as_mut_slice().split_at_mut(code.len());
+        text.copy_from_slice(code);
+        rest.fill(INT3);
         buffer.seal(code.len())
     }
 
@@ -204,9 +206,10 @@ mod tests {
     }
 
     #[test]
-    fn writable_buffer_starts_as_int3() {
+    fn writable_buffer_is_whole_pages() {
         let mut buf = WritableCode::new(10).unwrap();
-        assert!(buf.as_mut_slice().iter().all(|&b| b == INT3));
+        assert_eq!(buf.as_mut_slice().len(), page_size());
+        buf.as_mut_slice()[0] = INT3;
         drop(buf);
     }
 

@@ -165,3 +165,32 @@ fn machine_code_starts_with_the_entry_trampoline() {
         &[0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57]
     );
 }
+
+#[test]
+fn unverified_targets_are_rejected_not_miscompiled() {
+    use crate::error::JitError;
+    use crate::program::{Op, OpCode};
+    let op = |code, off| Op {
+        code,
+        dst: 0,
+        src: 0,
+        pad: 0,
+        off,
+        imm: 0,
+    };
+    let config = Config::default();
+    // A jump past the end, and a jump into the second slot of an lddw.
+    let past_end = [op(OpCode::Ja, 5), op(OpCode::Exit, 0)];
+    let into_lddw = [
+        op(OpCode::Ja, 2),
+        op(OpCode::Lddw, 0),
+        op(OpCode::LddwTail, 0),
+        op(OpCode::Exit, 0),
+    ];
+    for (ops, pc) in [(&past_end[..], 5), (&into_lddw[..], 2)] {
+        match super::compiler::compile(ops, 0, &[0], &config, None) {
+            Err(e) => assert_eq!(e, JitError::InvalidTarget { pc }),
+            Ok(_) => panic!("compiled an invalid target"),
+        }
+    }
+}

@@ -143,6 +143,9 @@ pub(super) struct Compiler<'a> {
     fault_stubs: Vec<FaultStub>,
     shared: Shared,
     blinder: Option<Blinder>,
+    /// The first branch target that is not a block start (never set for
+    /// verified programs).
+    invalid_target: Option<usize>,
 }
 
 /// Compiles `ops` (a verified, pre-decoded program) for `config`.
@@ -157,7 +160,8 @@ pub(crate) fn compile(
         return Err(JitError::ProgramTooLarge { slots: ops.len() });
     }
     let blocks = Blocks::new(ops, entry_pc, functions, MAX_BLOCK_LEN);
-    let mut a = Assembler::with_capacity(ops.len() * 48 + 512);
+    // Hot code, cold copies and stubs average about 80 bytes per slot.
+    let mut a = Assembler::with_capacity(ops.len() * 96 + 1024);
     let shared = Shared {
         exit_to_host: a.new_label(),
         trap_exit: a.new_label(),
@@ -182,6 +186,7 @@ pub(crate) fn compile(
         fault_stubs: Vec::new(),
         shared,
         blinder,
+        invalid_target: None,
     };
     let entry = c.block_label(entry_pc);
     c.emit_runtime(entry);
@@ -201,9 +206,15 @@ pub(crate) fn compile(
                 .map_or(0, |o| o as u32)
         })
         .collect();
+    if let Some(pc) = c.invalid_target {
+        return Err(JitError::InvalidTarget { pc });
+    }
     let len = c.a.len();
     let code = c.a.finish().map_err(|e| match e {
-        AsmError::OutOfRange | AsmError::UnboundLabel => JitError::CodeTooLarge { bytes: len },
+        AsmError::OutOfRange => JitError::CodeTooLarge { bytes: len },
+        // Every label is a block start, a stub or a local label bound where
+        // it is created; an unbound one would be a compiler bug.
+        AsmError::UnboundLabel => JitError::InvalidTarget { pc: 0 },
     })?;
     Ok(Compiled {
         code,
@@ -212,19 +223,15 @@ pub(crate) fn compile(
 }
 
 impl Compiler<'_> {
-    /// The label of the block starting at `pc` (a verified jump or call
-    /// target, hence a block start).
+    /// The label of the block starting at `pc`. Verified jump and call
+    /// targets are always block starts; anything else is recorded and
+    /// compilation fails with [`JitError::InvalidTarget`].
     fn block_label(&mut self, pc: usize) -> Label {
         match self.block_labels.get(pc).copied().flatten() {
             Some(l) => l,
             None => {
-                // Unreachable for verified programs; a fresh label bound to
-                // a trap keeps the code well-formed regardless.
-                let l = self.a.new_label();
-                if let Some(slot) = self.block_labels.get_mut(pc) {
-                    *slot = Some(l);
-                }
-                l
+                self.invalid_target.get_or_insert(pc);
+                self.a.new_label()
             }
         }
     }
