@@ -27,8 +27,12 @@ NM=${LLVM_NM:-llvm-nm-19}
 QEMU=(qemu-system-arm -cpu cortex-m4 -machine mps2-an386 -nographic -monitor none
       -serial none -semihosting-config enable=on,target=native -kernel)
 
-if ! command -v qemu-system-arm >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq qemu-system-arm >/dev/null
+missing=()
+command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
+command -v "$SIZE" >/dev/null && command -v "$NM" >/dev/null || missing+=(llvm-19)
+if (( ${#missing[@]} )); then
+    echo "installing ${missing[*]}"
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if ! rustup target list --installed | grep -qx "$TARGET"; then
     rustup target add "$TARGET"

@@ -3,11 +3,14 @@
 //! One loop, one `match` on a dense `u8` opcode (compiled to a jump table),
 //! registers in a local array indexed with a 4-bit mask (no bounds checks),
 //! no allocation and no decoding per step. Every memory access goes through
-//! the mapping's checked accessors; the instruction meter costs one compare
-//! per instruction. Semantics follow RFC 9669 exactly (see [`alu`]).
+//! the mapping's checked accessors. The instruction meter charges whole
+//! straight-line runs at control-flow instructions and stops exactly at the
+//! first instruction over budget through the fetch's bounds check (see
+//! [`meter`]). Semantics follow RFC 9669 exactly (see [`alu`]).
 
 mod alu;
 mod calls;
+pub(crate) mod meter;
 
 use crate::error::{AccessKind, Trap};
 use crate::isa::Reg;
@@ -15,6 +18,7 @@ use crate::program::OpCode;
 use crate::vm::{ContextObject, EbpfVm, RunOutcome};
 
 use calls::{Calls, Flow};
+use meter::Meter;
 
 /// Runs `vm`'s program from its entry point.
 pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
@@ -29,15 +33,16 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
     let memory = &mut vm.memory;
     let context = &mut *vm.context;
 
-    let mut budget = if metered {
+    let run_lengths = exe.run_lengths();
+    let mut meter = Meter::new(if metered {
         context.remaining()
     } else {
         u64::MAX
-    };
-    // Instructions executed since the context was last charged.
-    let mut pending: u64 = 0;
-    let mut charged: u64 = 0;
+    });
     let mut pc = exe.entry_pc();
+    // The ops the loop may fetch: all of them, or up to the first
+    // instruction over budget.
+    let mut active = &ops[..meter.enter(ops, run_lengths, pc)];
 
     macro_rules! dst {
         ($op:expr) => {
@@ -49,14 +54,28 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             regs[($op.src & 15) as usize]
         };
     }
+    macro_rules! enter {
+        ($to:expr) => {{
+            pc = $to;
+            active = &ops[..meter.enter(ops, run_lengths, pc)];
+        }};
+    }
+    macro_rules! stop {
+        ($trap:expr) => {
+            break (Err($trap), meter.count())
+        };
+    }
     macro_rules! fault {
         ($addr:expr, $len:expr, $kind:expr) => {
-            break Err(Trap::AccessViolation {
-                pc: pc - 1,
-                addr: $addr,
-                len: $len,
-                kind: $kind,
-            })
+            break (
+                Err(Trap::AccessViolation {
+                    pc: pc - 1,
+                    addr: $addr,
+                    len: $len,
+                    kind: $kind,
+                }),
+                meter.count_at(ops, pc - 1),
+            )
         };
     }
     macro_rules! load {
@@ -121,27 +140,24 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
         }};
     }
     macro_rules! jump {
-        ($op:expr, $cond:expr) => {
-            if $cond {
-                pc = $op.off as usize;
-            }
-        };
+        ($op:expr, $cond:expr) => {{
+            let next = if $cond { $op.off as usize } else { pc };
+            enter!(next)
+        }};
     }
     macro_rules! call_flow {
         ($flow:expr) => {
             match $flow {
-                Flow::Continue(next) => pc = next,
-                Flow::Trap(trap) => break Err(trap),
+                Flow::Continue(next) => enter!(next),
+                Flow::Trap(trap) => stop!(trap),
             }
         };
     }
     macro_rules! builtin {
         ($index:expr, $id:expr) => {{
-            // Charge what ran so far: the builtin may read or charge the budget.
+            // Report what ran so far: the builtin may read or charge the budget.
             if metered {
-                context.consume(pending);
-                charged += pending;
-                pending = 0;
+                context.consume(meter.take_unreported(meter.count()));
             }
             let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
             let result = match exe.builtins().at($index) {
@@ -149,27 +165,26 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                 None => Err(crate::error::BuiltinError { code: u64::MAX }),
             };
             if metered {
-                budget = context.remaining();
+                meter.set_left(context.remaining());
             }
             match result {
-                Ok(value) => regs[0] = value,
-                Err(e) => {
-                    break Err(Trap::BuiltinFailed {
-                        pc: pc - 1,
-                        id: $id,
-                        code: e.code,
-                    })
+                Ok(value) => {
+                    regs[0] = value;
+                    enter!(pc)
                 }
+                Err(e) => stop!(Trap::BuiltinFailed {
+                    pc: pc - 1,
+                    id: $id,
+                    code: e.code,
+                }),
             }
         }};
     }
 
-    let result: Result<u64, Trap> = loop {
-        if pending >= budget {
-            break Err(Trap::ExceededMaxInstructions { pc });
-        }
-        pending += 1;
-        let op = ops[pc];
+    let (result, count): (Result<u64, Trap>, u64) = loop {
+        let Some(&op) = active.get(pc) else {
+            stop!(Trap::ExceededMaxInstructions { pc });
+        };
         pc += 1;
         let imm = op.imm as u64;
         use OpCode::*;
@@ -297,7 +312,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             AtomicXchg64 => atomic!(op, 8, u64, |old, v| v, true),
             AtomicCmpXchg64 => cmpxchg!(op, 8, u64),
 
-            Ja => pc = op.off as usize,
+            Ja => enter!(op.off as usize),
             Jeq64Imm => jump!(op, dst!(op) == imm),
             Jeq64Reg => jump!(op, dst!(op) == src!(op)),
             Jgt64Imm => jump!(op, dst!(op) > imm),
@@ -356,22 +371,22 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                     Some(crate::program::CallTarget::Local(to)) => {
                         call_flow!(calls.call(pc, to, &mut regs))
                     }
-                    None => break Err(Trap::InvalidCallTarget { pc: pc - 1, target }),
+                    None => stop!(Trap::InvalidCallTarget { pc: pc - 1, target }),
                 }
             }
             Exit => match calls.ret(&mut regs) {
-                Some(ret) => pc = ret,
-                None => break Ok(regs[0]),
+                Some(ret) => enter!(ret),
+                None => break (Ok(regs[0]), meter.count()),
             },
         }
     };
 
     if metered {
-        context.consume(pending);
+        context.consume(meter.take_unreported(count));
     }
     vm.registers.copy_from_slice(&regs[..Reg::COUNT]);
     RunOutcome {
-        instruction_count: charged + pending,
+        instruction_count: count,
         result,
     }
 }

@@ -69,6 +69,7 @@ pub struct Executable<C> {
     functions: Vec<usize>,
     names: FunctionNames,
     ops: Vec<Op>,
+    run_lengths: Vec<u32>,
     /// Machine code from [`Executable::jit_compile`].
     #[cfg(feature = "jit")]
     pub(crate) jit: Option<crate::jit::JitProgram>,
@@ -115,6 +116,7 @@ impl<C> Executable<C> {
             &extra,
         )?;
         let ops = predecode(&program, loader.builtins());
+        let run_lengths = crate::interpreter::meter::run_lengths(&ops);
         let names = FunctionNames::new(image.functions);
         Ok(Executable {
             ro_section: image.ro_section,
@@ -124,6 +126,7 @@ impl<C> Executable<C> {
             functions: program.functions().to_vec(),
             names,
             ops,
+            run_lengths,
             loader,
             #[cfg(feature = "jit")]
             jit: None,
@@ -181,6 +184,12 @@ impl<C> Executable<C> {
     /// The pre-decoded ops, one per slot.
     pub fn ops(&self) -> &[Op] {
         &self.ops
+    }
+
+    /// For every pc, the instructions from it through the next control-flow
+    /// instruction (the interpreter's metering unit).
+    pub(crate) fn run_lengths(&self) -> &[u32] {
+        &self.run_lengths
     }
 
     /// Number of 8-byte slots.

@@ -1,0 +1,57 @@
+//! Runs one kernel on one engine a fixed number of times, for instruction-level
+//! profilers. Under callgrind, collect only the timed loop:
+//!
+//! ```text
+//! valgrind --tool=callgrind --toggle-collect='profile::timed_runs' \
+//!     target/release/profile ENGINE KERNEL [RUNS]
+//! ```
+//!
+//! Host instructions per eBPF instruction = collected `Ir` / (RUNS ×
+//! instructions per run, printed on stdout). The figure does not depend on
+//! machine load, unlike wall-clock MIPS. `ci/bench-profile.sh` runs it for
+//! every interpreter and kernel.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use ebpfvm_bench::engines::{EngineId, Runner, Workload};
+use ebpfvm_bench::kernels;
+
+#[inline(never)]
+fn timed_runs(runner: &mut dyn Runner, input: &mut [u8], runs: u64) -> Result<(), String> {
+    for _ in 0..runs {
+        black_box(runner.run(input)?);
+    }
+    Ok(())
+}
+
+fn run() -> Result<(), String> {
+    let usage = "usage: profile ENGINE KERNEL [RUNS]";
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (engine, kernel) = match args.as_slice() {
+        [e, k] | [e, k, _] => (e, k),
+        _ => return Err(usage.into()),
+    };
+    let engine = EngineId::from_cli_name(engine).ok_or_else(|| format!("no engine `{engine}`"))?;
+    let kernel = kernels::by_name(kernel).ok_or_else(|| format!("no kernel `{kernel}`"))?;
+    let runs = match args.get(2) {
+        Some(n) => n.parse().map_err(|_| format!("bad run count `{n}`"))?,
+        None => 1,
+    };
+    let workload = Workload::new(kernel)?;
+    let mut runner = workload.checked_runner(engine).map_err(|e| e.to_string())?;
+    let mut input = workload.input.clone();
+    timed_runs(&mut *runner, &mut input, runs)?;
+    println!("{}", workload.instructions);
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("profile: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
