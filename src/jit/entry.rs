@@ -39,9 +39,11 @@ pub(super) fn run(program: &JitProgram, ctx: &mut JitContext) {
     // program by this crate's compiler and reads or writes only: `ctx`
     // (exclusively borrowed for this call), the guest regions through host
     // pointers it bounds-checks against the tables in `ctx` (built from
-    // regions borrowed by the VM for the whole run), and its own host stack
-    // frames (at most `max_call_depth` frames of 48 bytes). The pages stay
-    // mapped because `program` is borrowed for the call.
+    // regions borrowed by the VM for the whole run, and rebuilt after every
+    // builtin), and its own host stack frames (at most `max_call_depth`
+    // frames of 48 bytes). Its only calls leave to the helpers installed in
+    // `ctx` (safe Rust functions of this module) and to its own code. The
+    // pages stay mapped because `program` is borrowed for the call.
     unsafe {
         let entry: extern "C" fn(*mut JitContext) = core::mem::transmute::<
             *const u8,
