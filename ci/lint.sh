@@ -8,7 +8,10 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --no-default-features -- -D warnings
 cargo clippy --lib --no-default-features --features asm -- -D warnings
 cargo clippy --lib --no-default-features --features elf -- -D warnings
+cargo clippy --lib --no-default-features --features jit -- -D warnings
 # The ELF loader stays no_std (goblin without default features).
 cargo build --quiet --lib --no-default-features --features elf --target thumbv7em-none-eabihf
+# The JIT feature compiles to its "unsupported" stub off x86_64 unix.
+cargo build --quiet --lib --no-default-features --features jit --target thumbv7em-none-eabihf
 cargo clippy --all-targets --all-features -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet

@@ -9,3 +9,5 @@ cargo test --quiet
 cargo test --quiet --lib --no-default-features
 cargo test --quiet --lib --no-default-features --features asm
 cargo test --quiet --lib --no-default-features --features elf
+# The JIT without std (no panic catching, errno unknown).
+cargo test --quiet --lib --no-default-features --features jit

@@ -68,6 +68,8 @@ pub mod elf;
 pub mod error;
 mod interpreter;
 pub mod isa;
+#[cfg(feature = "jit")]
+pub mod jit;
 pub mod memory;
 #[cfg(feature = "std")]
 pub mod oracle;

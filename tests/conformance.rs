@@ -17,7 +17,11 @@ use ebpfvm::{Config, Engine};
 
 /// The engines this build can run.
 fn engines() -> Vec<Engine> {
-    vec![Engine::Interpreter]
+    let mut engines = vec![Engine::Interpreter];
+    if cfg!(all(feature = "jit", target_arch = "x86_64", unix)) {
+        engines.push(Engine::Jit);
+    }
+    engines
 }
 
 fn own_cases() -> PathBuf {

@@ -75,6 +75,10 @@ impl<'a> MemoryMapping<'a> {
     }
 
     /// Mutable access to every slot (for the JIT's region table).
+    #[cfg_attr(
+        not(all(feature = "jit", target_arch = "x86_64", unix)),
+        allow(dead_code)
+    )]
     pub(crate) fn slots_mut(&mut self) -> &mut [Option<MemoryRegion<'a>>; MAX_REGIONS] {
         &mut self.regions
     }

@@ -9,7 +9,7 @@ use super::decoded::{predecode, Op};
 use super::loader::Loader;
 use super::names::{Function, FunctionNames};
 use crate::builtins::BuiltinRegistry;
-use crate::error::{Error, MappingError, Trap, VerifierError};
+use crate::error::{Error, MappingError, VerifierError};
 use crate::isa::{Instruction, RawInsn, INSN_SIZE};
 use crate::memory::{
     MemoryMapping, MemoryRegion, MM_DATA_START, MM_INPUT_START, MM_PROGRAM_START, MM_STACK_START,
@@ -70,6 +70,9 @@ pub struct Executable<C> {
     names: FunctionNames,
     ops: Vec<Op>,
     run_lengths: Vec<u32>,
+    /// Machine code from [`Executable::jit_compile`].
+    #[cfg(feature = "jit")]
+    pub(crate) jit: Option<crate::jit::JitProgram>,
 }
 
 impl<C> core::fmt::Debug for Executable<C> {
@@ -125,6 +128,8 @@ impl<C> Executable<C> {
             ops,
             run_lengths,
             loader,
+            #[cfg(feature = "jit")]
+            jit: None,
         })
     }
 
@@ -145,13 +150,20 @@ impl<C> Executable<C> {
     }
 
     /// Makes the executable ready for `engine`: nothing for the interpreter;
-    /// JIT compilation (once) for the JIT, or [`Trap::JitUnavailable`] when
-    /// this build or target has no JIT.
+    /// JIT compilation (once) for the JIT. Fails with [`Error::Jit`] on targets
+    /// the JIT does not support, and with
+    /// [`Trap::JitUnavailable`](crate::error::Trap::JitUnavailable) when the
+    /// `jit` feature is off.
     pub fn prepare_engine(&mut self, engine: Engine) -> Result<(), Error> {
         match engine {
             Engine::Interpreter => Ok(()),
-            Engine::Jit => Err(Error::Trap(Trap::JitUnavailable)),
+            Engine::Jit => self.prepare_jit(),
         }
+    }
+
+    #[cfg(not(feature = "jit"))]
+    fn prepare_jit(&mut self) -> Result<(), Error> {
+        Err(Error::Trap(crate::error::Trap::JitUnavailable))
     }
 
     /// The loader this executable was loaded with.

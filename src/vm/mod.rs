@@ -109,6 +109,12 @@ impl<'a, C: ContextObject> EbpfVm<'a, C> {
         regs
     }
 
+    #[cfg(feature = "jit")]
+    fn execute_jit(&mut self) -> RunOutcome {
+        crate::jit::execute(self)
+    }
+
+    #[cfg(not(feature = "jit"))]
     fn execute_jit(&mut self) -> RunOutcome {
         RunOutcome {
             instruction_count: 0,
