@@ -11,7 +11,7 @@ use crate::BUDGET;
 pub const JIT_UNAVAILABLE: Option<&str> = if cfg!(feature = "ebpfvm-jit") {
     None
 } else {
-    Some("build with `--features ebpfvm-jit` once ebpfvm's JIT has landed")
+    Some("build with the `ebpfvm-jit` feature (on by default)")
 };
 
 /// A verified executable, its stack, and the engine to run it on.
