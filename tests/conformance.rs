@@ -9,8 +9,11 @@
 //! that now passes, does.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+mod common;
+
+use common::corpus::{data_files, own_cases, shared_suite, shared_suite_is_default};
 use ebpfvm::conformance::{parse, run_case, Verdict};
 use ebpfvm::isa::IsaVersion;
 use ebpfvm::{Config, Engine};
@@ -24,18 +27,6 @@ fn engines() -> Vec<Engine> {
     engines
 }
 
-fn own_cases() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance")
-}
-
-fn shared_suite() -> PathBuf {
-    match std::env::var_os("EBPFVM_CONFORMANCE_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/conformance/bpf_conformance/tests"),
-    }
-}
-
 fn known_failures() -> BTreeSet<(String, String)> {
     let path = own_cases().join("known-failures.txt");
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -47,20 +38,6 @@ fn known_failures() -> BTreeSet<(String, String)> {
             Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
         })
         .collect()
-}
-
-fn data_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "data"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
 }
 
 /// Runs every file of `dir` on every engine; returns the unexpected outcomes.
@@ -152,9 +129,7 @@ fn bpf_conformance_suite() {
         );
         return;
     }
-    let expected = std::env::var_os("EBPFVM_CONFORMANCE_DIR")
-        .is_none()
-        .then_some(313);
+    let expected = shared_suite_is_default().then_some(313);
     let problems = run_dir("bpf_conformance", &dir, expected);
     assert!(
         problems.is_empty(),

@@ -10,27 +10,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
+use common::corpus::{data_files, own_cases, shared_suite};
 use common::engines::run_all;
 use ebpfvm::conformance::{loader, parse};
 use ebpfvm::isa::IsaVersion;
 use ebpfvm::{Budget, Config, Executable};
-
-fn data_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "data"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
 
 /// Runs every case of `dir`; returns how many programs ran.
 fn run_dir(dir: &Path) -> usize {
@@ -60,17 +47,12 @@ fn run_dir(dir: &Path) -> usize {
 
 #[test]
 fn project_cases_agree_on_every_engine() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
-    assert!(run_dir(&dir) > 0, "no project cases ran");
+    assert!(run_dir(&own_cases()) > 0, "no project cases ran");
 }
 
 #[test]
 fn bpf_conformance_cases_agree_on_every_engine() {
-    let dir = match std::env::var_os("EBPFVM_CONFORMANCE_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/conformance/bpf_conformance/tests"),
-    };
+    let dir = shared_suite();
     if !dir.is_dir() {
         println!(
             "SKIPPED: bpf_conformance suite not found at {}",

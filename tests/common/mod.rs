@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub mod builtins;
+pub mod corpus;
 pub mod engines;
 pub mod random_program;
