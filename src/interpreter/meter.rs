@@ -18,49 +18,50 @@ use crate::program::{Op, OpCode};
 pub(super) struct Meter {
     /// Budget not yet charged.
     left: u64,
-    /// Instructions charged so far (executed, or about to be in the current run).
-    total: u64,
+    /// `left` plus every instruction charged so far: `base - left` is the count.
+    base: u64,
     /// Instructions already reported to the context object.
     consumed: u64,
-    /// Where the current run started, and what it was charged.
+    /// Where the current run started.
     run_start: usize,
-    run_charge: u64,
+    /// What a run entered over budget was charged (`None`: the whole run).
+    short_charge: Option<u64>,
 }
 
 impl Meter {
     pub(super) fn new(budget: u64) -> Self {
         Meter {
             left: budget,
-            total: 0,
+            base: budget,
             consumed: 0,
             run_start: 0,
-            run_charge: 0,
+            short_charge: None,
         }
     }
 
-    /// Enters the straight-line run at `pc`; returns how many ops the
-    /// dispatch loop may fetch from (`ops.len()`, or the pc of the first
-    /// instruction over budget).
+    /// Enters the straight-line run at `pc`. Returns how many ops the
+    /// dispatch loop may fetch from: all of them when the run fits the
+    /// budget, else up to the first instruction over budget.
     #[inline(always)]
-    pub(super) fn enter(&mut self, ops: &[Op], block_len: &[u32], pc: usize) -> usize {
-        let len = block_len.get(pc).map_or(1, |&l| u64::from(l));
+    pub(super) fn enter(&mut self, ops: &[Op], run_lengths: &[u32], pc: usize) -> usize {
+        let len = run_lengths.get(pc).map_or(1, |&l| u64::from(l));
         self.run_start = pc;
-        if len <= self.left {
-            self.left -= len;
-            self.total += len;
-            self.run_charge = len;
-            ops.len()
-        } else {
-            self.enter_short(ops, pc)
+        match self.left.checked_sub(len) {
+            Some(left) => {
+                self.left = left;
+                ops.len()
+            }
+            None => self.enter_short(ops, pc),
         }
     }
 
-    /// The run does not fit: charge what is left and stop after it.
+    /// The run does not fit: charge what is left and stop after it. A run
+    /// entered this way ends in a trap before its last instruction, so no
+    /// other run is entered afterwards.
     #[cold]
     fn enter_short(&mut self, ops: &[Op], pc: usize) -> usize {
         let n = self.left;
-        self.total += n;
-        self.run_charge = n;
+        self.short_charge = Some(n);
         self.left = 0;
         nth_instruction(ops, pc, n)
     }
@@ -68,16 +69,20 @@ impl Meter {
     /// Instructions executed when the instruction at `pc` (inside the
     /// current run) has executed or faulted.
     #[cold]
-    pub(super) fn count_at(&self, ops: &[Op], pc: usize) -> u64 {
+    pub(super) fn count_at(&self, ops: &[Op], run_lengths: &[u32], pc: usize) -> u64 {
+        let charged = match self.short_charge {
+            Some(n) => n,
+            None => run_lengths.get(self.run_start).map_or(0, |&l| u64::from(l)),
+        };
         let ran = instructions_between(ops, self.run_start, pc + 1);
-        self.total - self.run_charge + ran
+        self.count() - charged + ran
     }
 
     /// Instructions executed when every charged instruction ran (at an exit,
     /// a call, or the stop of a run over budget).
     #[inline]
     pub(super) fn count(&self) -> u64 {
-        self.total
+        self.base - self.left
     }
 
     /// Instructions executed but not yet reported to the context object;
@@ -92,6 +97,7 @@ impl Meter {
     /// Resets the budget not yet charged (after a builtin may have charged extra).
     #[inline]
     pub(super) fn set_left(&mut self, left: u64) {
+        self.base = self.count() + left;
         self.left = left;
     }
 }

@@ -74,7 +74,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                     len: $len,
                     kind: $kind,
                 }),
-                meter.count_at(ops, pc - 1),
+                meter.count_at(ops, run_lengths, pc - 1),
             )
         };
     }
