@@ -2,10 +2,12 @@
 # Measures what ebpfvm costs in a Cortex-M4 firmware image, next to rbpf 0.4.1.
 #
 # Builds ci/footprint (thumbv7em-none-eabihf, opt-level "s", fat LTO,
-# codegen-units 1, panic = "abort") four times: the baseline (platform code
+# codegen-units 1, panic = "abort") five times: the baseline (platform code
 # only), with ebpfvm (verifier + interpreter + bytecode loader; no asm, elf,
-# jit or std), with ebpfvm+elf (the same program loaded from a clang-built
-# ELF object: the ELF loader on top) and with rbpf (no_std). Each image loads
+# jit or std), with ebpfvm-compact (the same with the size-oriented
+# interpreter, feature `compact`), with ebpfvm+elf (the same program loaded
+# from a clang-built ELF object: the ELF loader on top) and with rbpf
+# (no_std). Each image loads
 # and runs the same program; the differences in section sizes are what each VM
 # adds. Each image is also run under QEMU (mps2-an386) and reports the stack
 # and heap its load + run used, measured by stack painting and a
@@ -13,9 +15,9 @@
 #
 # Prints Markdown tables (the README's footprint table comes from here) and the
 # largest functions each VM adds. Fails if an image does not build or run
-# correctly, or if ebpfvm adds more flash than rbpf.
+# correctly, or if ebpfvm (either interpreter) adds more flash than rbpf.
 #
-# `ci/footprint.sh --attribute` also rebuilds the ebpfvm and ebpfvm+elf images
+# `ci/footprint.sh --attribute` also rebuilds the ebpfvm images
 # with inlining disabled and sums their code by ebpfvm module (sizes shift
 # without inlining, but the proportions show where the flash goes).
 #
@@ -53,9 +55,9 @@ section() {
     "$SIZE" -A "$2" | awk -v s="$1" '$1 == s { n = $2 } END { print n + 0 }'
 }
 
-IMAGES=(baseline ebpfvm ebpfvm+elf rbpf)
+IMAGES=(baseline ebpfvm ebpfvm-compact ebpfvm+elf rbpf)
 # The cargo feature that builds each image (ci/footprint/Cargo.toml).
-declare -A feature=([baseline]="" [ebpfvm]=ebpfvm [ebpfvm+elf]=elf [rbpf]=rbpf)
+declare -A feature=([baseline]="" [ebpfvm]=ebpfvm [ebpfvm-compact]=compact [ebpfvm+elf]=elf [rbpf]=rbpf)
 
 declare -A text rodata sram stack heap
 for image in "${IMAGES[@]}"; do
@@ -105,12 +107,12 @@ echo "### What each VM adds to the baseline"
 echo
 echo "| VM | flash (.text + .rodata) | .text | static RAM (.data + .bss) | run-time RAM (stack + heap) |"
 echo "|---|---:|---:|---:|---:|"
-for vm in ebpfvm ebpfvm+elf rbpf; do
+for vm in ebpfvm ebpfvm-compact ebpfvm+elf rbpf; do
     added "$vm" baseline "$vm"
 done
 added ebpfvm+elf ebpfvm "ELF loader (ebpfvm+elf - ebpfvm)"
 echo
-echo "(.rodata holds the program: 88 B of bytecode in the ebpfvm and rbpf images,"
+echo "(.rodata holds the program: 88 B of bytecode in the ebpfvm, ebpfvm-compact and rbpf images,"
 echo "the $(stat -c %s programs/workload.o) B object programs/workload.o in the ebpfvm+elf image.)"
 echo
 
@@ -121,7 +123,7 @@ symbols() {
         awk '$3 ~ /^[tT]$/ { size = $2 + 0; $1 = $2 = $3 = ""; sub(/^ +/, ""); print size "\t" $0 }' |
         sed -E 's/::h[0-9a-f]{16}$//'
 }
-for pair in ebpfvm:baseline ebpfvm+elf:ebpfvm rbpf:baseline; do
+for pair in ebpfvm:baseline ebpfvm-compact:baseline ebpfvm+elf:ebpfvm rbpf:baseline; do
     image=${pair%%:*} base=${pair#*:}
     echo "### Largest functions in the $image image and not in the $base image"
     echo
@@ -134,7 +136,7 @@ for pair in ebpfvm:baseline ebpfvm+elf:ebpfvm rbpf:baseline; do
 done
 
 if $attribute; then
-    for image in ebpfvm ebpfvm+elf; do
+    for image in ebpfvm ebpfvm-compact ebpfvm+elf; do
         echo "### $image code by module, inlining disabled (bytes)"
         echo
         RUSTFLAGS="-C link-arg=-Tlink.x -C llvm-args=-inline-threshold=-20000" \
@@ -160,8 +162,10 @@ if $attribute; then
     done
 fi
 
-if ((flash[ebpfvm] >= flash[rbpf])); then
-    echo "footprint: ebpfvm adds ${flash[ebpfvm]} B of flash, not less than rbpf's ${flash[rbpf]} B" >&2
-    exit 1
-fi
-echo "footprint: ebpfvm adds ${flash[ebpfvm]} B of flash (rbpf: ${flash[rbpf]} B)"
+for vm in ebpfvm ebpfvm-compact; do
+    if ((flash[$vm] >= flash[rbpf])); then
+        echo "footprint: $vm adds ${flash[$vm]} B of flash, not less than rbpf's ${flash[rbpf]} B" >&2
+        exit 1
+    fi
+done
+echo "footprint: ebpfvm adds ${flash[ebpfvm]} B of flash, ebpfvm-compact ${flash[ebpfvm-compact]} B (rbpf: ${flash[rbpf]} B)"

@@ -1,8 +1,9 @@
 //! A minimal Cortex-M4 image for measuring what an eBPF VM costs.
 //!
-//! Built four ways by `ci/footprint.sh`: with the `ebpfvm` feature (load,
-//! verify and interpret a program with ebpfvm), with `elf` (the same, the
-//! program loaded from an ELF object), with `rbpf` (the same program in rbpf
+//! Built five ways by `ci/footprint.sh`: with the `ebpfvm` feature (load,
+//! verify and interpret a program with ebpfvm), with `compact` (the same with
+//! ebpfvm's size-oriented interpreter), with `elf` (the same, the program
+//! loaded from an ELF object), with `rbpf` (the same program in rbpf
 //! 0.4.1), and with neither (the baseline: the same platform code, the
 //! workload computed in Rust). The difference in section sizes between an
 //! image and the baseline is what the VM adds. Each image also runs under QEMU
