@@ -36,12 +36,16 @@ pub fn smod64(a: u64, b: u64) -> u64 {
 }
 
 /// Unsigned 32-bit division.
+// The compact loop derives the 32-bit forms from the 64-bit ones.
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn div32(a: u64, b: u64) -> u64 {
     (a as u32).checked_div(b as u32).unwrap_or(0) as u64
 }
 
 /// Signed 32-bit division.
+// The compact loop derives the 32-bit forms from the 64-bit ones.
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn sdiv32(a: u64, b: u64) -> u64 {
     if b as u32 == 0 {
@@ -52,6 +56,8 @@ pub fn sdiv32(a: u64, b: u64) -> u64 {
 }
 
 /// Unsigned 32-bit remainder.
+// The compact loop derives the 32-bit forms from the 64-bit ones.
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn mod32(a: u64, b: u64) -> u64 {
     let a = a as u32;
@@ -59,6 +65,8 @@ pub fn mod32(a: u64, b: u64) -> u64 {
 }
 
 /// Signed 32-bit remainder.
+// The compact loop derives the 32-bit forms from the 64-bit ones.
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn smod32(a: u64, b: u64) -> u64 {
     if b as u32 == 0 {

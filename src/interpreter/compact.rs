@@ -377,33 +377,36 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
 }
 
 /// Binary ALU operation `k` (its position in [`AluOp`](crate::isa::AluOp)
-/// order) on 64 bits, or on the low 32 bits with the result zero-extended.
+/// order) on 64 bits, or on 32 bits with the result zero-extended.
+///
+/// A 32-bit operation runs on its operands extended to 64 bits (sign-extended
+/// for the signed ones, zero-extended otherwise) with the shift count masked
+/// to 5 bits, and keeps the low half: that is exactly the RFC 9669 32-bit
+/// result, division by zero and `MIN / -1` included, with one copy of each
+/// operation.
 #[inline(never)]
 fn alu(k: u8, wide: bool, a: u64, b: u64) -> u64 {
-    // Shift counts are masked to the width by `wrapping_sh*`.
-    let shift = b as u32;
+    let (a, b, count_mask) = match (wide, k) {
+        (true, _) => (a, b, 63),
+        (false, SDIV | SMOD | ARSH) => (sign_extend(a, 4), sign_extend(b, 4), 31),
+        (false, _) => (a as u32 as u64, b as u32 as u64, 31),
+    };
+    let count = b as u32 & count_mask;
     let r = match k {
         ADD => a.wrapping_add(b),
         SUB => a.wrapping_sub(b),
         MUL => a.wrapping_mul(b),
+        DIV => rfc::div64(a, b),
+        SDIV => rfc::sdiv64(a, b),
         OR => a | b,
         AND => a & b,
+        LSH => a << count,
+        RSH => a >> count,
+        MOD => rfc::mod64(a, b),
+        SMOD => rfc::smod64(a, b),
         XOR => a ^ b,
         MOV => b,
-        DIV if wide => rfc::div64(a, b),
-        SDIV if wide => rfc::sdiv64(a, b),
-        MOD if wide => rfc::mod64(a, b),
-        SMOD if wide => rfc::smod64(a, b),
-        LSH if wide => a.wrapping_shl(shift),
-        RSH if wide => a.wrapping_shr(shift),
-        ARSH if wide => (a as i64).wrapping_shr(shift) as u64,
-        DIV => rfc::div32(a, b),
-        SDIV => rfc::sdiv32(a, b),
-        MOD => rfc::mod32(a, b),
-        SMOD => rfc::smod32(a, b),
-        LSH => u64::from((a as u32).wrapping_shl(shift)),
-        RSH => u64::from((a as u32).wrapping_shr(shift)),
-        _ => (a as i32).wrapping_shr(shift) as u32 as u64,
+        _ => ((a as i64) >> count) as u64,
     };
     if wide {
         r
@@ -542,5 +545,83 @@ fn read_le(bytes: &[u8]) -> u64 {
 fn write_le(bytes: &mut [u8], value: u64) {
     for (i, b) in bytes.iter_mut().enumerate() {
         *b = (value >> (8 * i)) as u8;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSLE: u8 = (OpCode::Jsle64Imm as u8 - JUMP64) / 2;
+
+    const EDGES: [u64; 9] = [
+        0,
+        1,
+        7,
+        31,
+        32,
+        0x8000_0000,
+        0xffff_ffff,
+        i64::MIN as u64,
+        u64::MAX,
+    ];
+
+    #[test]
+    fn alu32_matches_the_rfc_32_bit_rules() {
+        for a in EDGES {
+            for b in EDGES {
+                assert_eq!(alu(DIV, false, a, b), rfc::div32(a, b), "{a:#x} / {b:#x}");
+                assert_eq!(
+                    alu(SDIV, false, a, b),
+                    rfc::sdiv32(a, b),
+                    "{a:#x} s/ {b:#x}"
+                );
+                assert_eq!(alu(MOD, false, a, b), rfc::mod32(a, b), "{a:#x} % {b:#x}");
+                assert_eq!(
+                    alu(SMOD, false, a, b),
+                    rfc::smod32(a, b),
+                    "{a:#x} s% {b:#x}"
+                );
+                let (x, n) = (a as u32, b as u32);
+                assert_eq!(alu(LSH, false, a, b), u64::from(x.wrapping_shl(n)));
+                assert_eq!(alu(RSH, false, a, b), u64::from(x.wrapping_shr(n)));
+                let arsh = (x as i32).wrapping_shr(n) as u32;
+                assert_eq!(alu(ARSH, false, a, b), u64::from(arsh));
+                assert_eq!(alu(MUL, false, a, b), u64::from(x.wrapping_mul(b as u32)));
+                assert_eq!(alu(MOV, false, a, b), u64::from(b as u32));
+            }
+        }
+    }
+
+    #[test]
+    fn conditions_compare_32_bit_operands_by_their_low_half() {
+        let (minus_one, one) = (0xffff_ffffu64, 0x1_0000_0001u64);
+        assert!(condition(JEQ, false, one, 1) && !condition(JEQ, true, one, 1));
+        assert!(condition(JSLT, false, minus_one, 0) && !condition(JSLT, true, minus_one, 0));
+        assert!(condition(JGT, false, minus_one, one) && condition(JSET, false, one, 1));
+        assert!(condition(JSLE, false, minus_one, minus_one));
+    }
+
+    #[test]
+    fn byte_order_and_sign_extension() {
+        let v = 0x1122_3344_5566_7788;
+        let expected = [
+            0x7788,
+            0x5566_7788,
+            v,
+            0x8877,
+            0x8877_6655,
+            0x8877_6655_4433_2211,
+        ];
+        for (x, want) in expected.into_iter().enumerate() {
+            assert_eq!(endian(x as u8, v), want, "byte-order op {x}");
+            // `bswap` is `be` on a little-endian host.
+            if x >= 3 {
+                assert_eq!(endian(x as u8 + 3, v), want, "bswap op {x}");
+            }
+        }
+        assert_eq!(sign_extend(0x80, 1), 0xffff_ffff_ffff_ff80);
+        assert_eq!(sign_extend(0x7fff, 2), 0x7fff);
+        assert_eq!(unary(2, false, 0, 0x8000), 0xffff_8000);
     }
 }
