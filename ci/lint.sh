@@ -9,6 +9,9 @@ cargo clippy --lib --no-default-features -- -D warnings
 cargo clippy --lib --no-default-features --features asm -- -D warnings
 cargo clippy --lib --no-default-features --features elf -- -D warnings
 cargo clippy --lib --no-default-features --features jit -- -D warnings
+# The size-oriented interpreter replaces the fast loop: lint both.
+cargo clippy --all-targets --features compact -- -D warnings
+cargo clippy --lib --no-default-features --features compact -- -D warnings
 # The ELF loader stays no_std (goblin without default features).
 cargo build --quiet --lib --no-default-features --features elf --target thumbv7em-none-eabihf
 # The JIT feature compiles to its "unsupported" stub off x86_64 unix.

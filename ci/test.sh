@@ -11,3 +11,7 @@ cargo test --quiet --lib --no-default-features --features asm
 cargo test --quiet --lib --no-default-features --features elf
 # The JIT without std (no panic catching, errno unknown).
 cargo test --quiet --lib --no-default-features --features jit
+# The size-oriented interpreter (every engine test, conformance and JIT
+# differential included, then runs against it).
+cargo test --quiet --features compact
+cargo test --quiet --lib --no-default-features --features compact
