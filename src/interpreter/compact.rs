@@ -199,22 +199,20 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
         let operand = |regs: &[u64; 16], x: u8| if x & 1 == 1 { regs[s] } else { imm };
 
         let next = match code {
-            ALU64..UNARY64 => {
-                let x = code - ALU64;
-                regs[d] = alu(x / 2, true, regs[d], operand(&regs, x));
+            ALU64..UNARY64 | ALU32..UNARY32 => {
+                let (x, wide) = match code.checked_sub(ALU32) {
+                    Some(x) => (x, false),
+                    None => (code - ALU64, true),
+                };
+                regs[d] = alu(x / 2, wide, regs[d], operand(&regs, x));
                 continue;
             }
-            UNARY64..ALU32 => {
-                regs[d] = unary(code - UNARY64, true, regs[d], regs[s]);
-                continue;
-            }
-            ALU32..UNARY32 => {
-                let x = code - ALU32;
-                regs[d] = alu(x / 2, false, regs[d], operand(&regs, x));
-                continue;
-            }
-            UNARY32..ENDIAN => {
-                regs[d] = unary(code - UNARY32, false, regs[d], regs[s]);
+            UNARY64..ALU32 | UNARY32..ENDIAN => {
+                let (x, wide) = match code.checked_sub(UNARY32) {
+                    Some(x) => (x, false),
+                    None => (code - UNARY64, true),
+                };
+                regs[d] = unary(x, wide, regs[d], regs[s]);
                 continue;
             }
             ENDIAN..LDDW => {
