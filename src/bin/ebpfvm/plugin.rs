@@ -62,7 +62,7 @@ fn respond(args: &PluginArgs) -> Result<u64, String> {
         Executable::from_bytecode(&program, loader).map_err(|e| e.to_string())?
     };
     let engine = crate::engine::prepare(&mut exe, args.engine)?;
-    run_once(&exe, &input, args.max_instructions, engine)
+    run_once(&exe, &input, args.max_instructions, engine)?
         .result
         .map_err(|trap| trap.to_string())
 }

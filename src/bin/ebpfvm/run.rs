@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use ebpfvm::error::Trap;
 use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, RunOutcome};
 
 use crate::load::{bad_input, load, read, LoadArgs};
@@ -46,20 +45,22 @@ pub fn parse_hex_bytes(text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
-/// Runs `exe` once on a fresh copy of `input` in `engine`.
-pub fn run_once(exe: &Executable<Budget>, input: &[u8], budget: u64, engine: Engine) -> RunOutcome {
+/// Runs `exe` once on a fresh copy of `input` in `engine`. Fails only if the
+/// input cannot be mapped (larger than a 4 GiB region).
+pub fn run_once(
+    exe: &Executable<Budget>,
+    input: &[u8],
+    budget: u64,
+    engine: Engine,
+) -> Result<RunOutcome, String> {
     let mut stack = vec![0u8; exe.config().stack_size()];
     let mut data = exe.data_template().to_vec();
     let mut input = input.to_vec();
     let mut context = Budget::new(budget);
-    match exe.standard_mapping(&mut stack, &mut data, &mut input) {
-        Ok(mapping) => EbpfVm::new(exe, &mut context, mapping).execute_program(engine),
-        // The standard layout always fits: distinct slots, buffers far below 4 GiB.
-        Err(_) => RunOutcome {
-            instruction_count: 0,
-            result: Err(Trap::JitUnavailable),
-        },
-    }
+    let mapping = exe
+        .standard_mapping(&mut stack, &mut data, &mut input)
+        .map_err(|e| format!("cannot map the input: {e}"))?;
+    Ok(EbpfVm::new(exe, &mut context, mapping).execute_program(engine))
 }
 
 /// `ebpfvm run`.
@@ -95,9 +96,15 @@ pub fn run(args: &RunArgs) -> u8 {
     let budget = args.max_instructions.unwrap_or(u64::MAX);
     let repeat = args.repeat.max(1);
     let start = Instant::now();
-    let mut outcome = run_once(&exe, &input, budget, engine);
+    let mut outcome = match run_once(&exe, &input, budget, engine) {
+        Ok(outcome) => outcome,
+        Err(e) => return bad_input(&e),
+    };
     for _ in 1..repeat {
-        outcome = run_once(&exe, &input, budget, engine);
+        match run_once(&exe, &input, budget, engine) {
+            Ok(next) => outcome = next,
+            Err(e) => return bad_input(&e),
+        }
     }
     let elapsed = start.elapsed();
     report(&outcome, args, repeat, elapsed)

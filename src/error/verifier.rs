@@ -1,0 +1,161 @@
+//! [`VerifierError`]: why the verifier rejected a program.
+
+use core::fmt;
+
+use super::DecodeError;
+use crate::isa::IsaVersion;
+
+/// Why the verifier rejected a program. Every variant names the pc (index of
+/// the 8-byte slot) of the offending instruction where there is one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum VerifierError {
+    /// The program has no instructions.
+    EmptyProgram,
+    /// The byte length is not a multiple of 8.
+    TruncatedInstruction {
+        /// Program length in bytes.
+        len: usize,
+    },
+    /// The program has more slots than [`crate::Config::max_program_slots`].
+    ProgramTooLarge {
+        /// Slots in the program.
+        slots: usize,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// The slot does not decode.
+    InvalidInstruction {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// Why it does not decode.
+        reason: DecodeError,
+    },
+    /// The instruction first appeared in a later ISA version than the configured one.
+    UnsupportedVersion {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The version that introduced the instruction.
+        needs: IsaVersion,
+        /// The configured version.
+        configured: IsaVersion,
+    },
+    /// The instruction writes `r10`, which is read-only.
+    WriteToFramePointer {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
+    /// A jump leaves the program.
+    JumpOutOfBounds {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: i64,
+    },
+    /// A jump or call lands on the second slot of an `lddw`.
+    JumpIntoLddw {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: usize,
+    },
+    /// A local call leaves the program.
+    CallOutOfBounds {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: i64,
+    },
+    /// A local call lands on the second slot of an `lddw`.
+    CallIntoLddw {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The target pc.
+        target: usize,
+    },
+    /// A call names a builtin id that is not registered.
+    UnknownBuiltin {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The builtin id.
+        id: u32,
+    },
+    /// The last instruction can fall through past the end of the program.
+    FallsOffEnd {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
+    /// A shift by an immediate not below the operand width, rejected because
+    /// [`crate::Config::reject_out_of_range_shifts`] is set.
+    ShiftOutOfRange {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The shift amount.
+        imm: i32,
+    },
+    /// Legacy packet access used while [`crate::Config::enable_packet_access`] is off.
+    PacketAccessDisabled {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
+    /// The entry point is not inside the program or is the second slot of an `lddw`.
+    InvalidEntryPoint {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
+    /// More functions than the function table holds.
+    TooManyFunctions {
+        /// The table capacity.
+        max: usize,
+    },
+}
+
+impl fmt::Display for VerifierError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use VerifierError::*;
+        match *self {
+            EmptyProgram => write!(f, "program is empty"),
+            TruncatedInstruction { len } => {
+                write!(f, "program length {len} is not a multiple of 8")
+            }
+            ProgramTooLarge { slots, max } => {
+                write!(f, "program has {slots} instructions, more than the maximum {max}")
+            }
+            InvalidInstruction { pc, reason } => write!(f, "pc {pc}: {reason}"),
+            UnsupportedVersion {
+                pc,
+                needs,
+                configured,
+            } => write!(
+                f,
+                "pc {pc}: instruction needs ISA {needs}, but {configured} is configured"
+            ),
+            WriteToFramePointer { pc } => write!(f, "pc {pc}: writes the read-only register r10"),
+            JumpOutOfBounds { pc, target } => {
+                write!(f, "pc {pc}: jump target {target} is outside the program")
+            }
+            JumpIntoLddw { pc, target } => {
+                write!(f, "pc {pc}: jump target {target} is inside an lddw")
+            }
+            CallOutOfBounds { pc, target } => {
+                write!(f, "pc {pc}: call target {target} is outside the program")
+            }
+            CallIntoLddw { pc, target } => {
+                write!(f, "pc {pc}: call target {target} is inside an lddw")
+            }
+            UnknownBuiltin { pc, id } => write!(f, "pc {pc}: call to unregistered builtin {id}"),
+            FallsOffEnd { pc } => write!(
+                f,
+                "pc {pc}: execution can run past the end of the program (last instruction must be exit or ja)"
+            ),
+            ShiftOutOfRange { pc, imm } => {
+                write!(f, "pc {pc}: shift by {imm} is out of range")
+            }
+            PacketAccessDisabled { pc } => {
+                write!(f, "pc {pc}: legacy packet access is disabled")
+            }
+            InvalidEntryPoint { pc } => write!(f, "entry point {pc} is not an instruction"),
+            TooManyFunctions { max } => write!(f, "more than {max} functions"),
+        }
+    }
+}
