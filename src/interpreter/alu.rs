@@ -4,12 +4,16 @@
 //! operands and zero-extend the result.
 
 /// Unsigned 64-bit division.
+// The compact loop divides with its own routine (`compact::divide`).
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn div64(a: u64, b: u64) -> u64 {
     a.checked_div(b).unwrap_or(0)
 }
 
 /// Signed 64-bit division.
+// The compact loop divides with its own routine (`compact::divide`).
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn sdiv64(a: u64, b: u64) -> u64 {
     if b == 0 {
@@ -20,12 +24,16 @@ pub fn sdiv64(a: u64, b: u64) -> u64 {
 }
 
 /// Unsigned 64-bit remainder.
+// The compact loop divides with its own routine (`compact::divide`).
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn mod64(a: u64, b: u64) -> u64 {
     a.checked_rem(b).unwrap_or(a)
 }
 
 /// Signed 64-bit remainder (sign of the dividend).
+// The compact loop divides with its own routine (`compact::divide`).
+#[cfg_attr(feature = "compact", allow(dead_code))]
 #[inline(always)]
 pub fn smod64(a: u64, b: u64) -> u64 {
     if b == 0 {

@@ -11,10 +11,11 @@
 //! [`load`], [`store`], [`atomic`]) serves all of its ops; a compile-time
 //! check below pins the layout it relies on.
 //!
-//! The instruction meter, the call frames and the trap reports are the fast
-//! loop's ([`meter`](super::meter), [`calls`](super::calls)), so results,
-//! traps, pcs, instruction counts and context charges are identical; only
-//! the host speed differs.
+//! The call frames and the trap reports are the fast loop's
+//! ([`calls`](super::calls)); the instruction meter counts one instruction at
+//! a time ([`step_meter`](super::step_meter)) where the fast loop's charges
+//! whole runs, to the same contract. Results, traps, pcs, instruction counts
+//! and context charges are identical; only the host speed differs.
 
 use crate::error::{AccessKind, BuiltinError, Trap};
 use crate::isa::Reg;
@@ -22,9 +23,8 @@ use crate::memory::MemoryMapping;
 use crate::program::{CallTarget, OpCode};
 use crate::vm::{ContextObject, EbpfVm, RunOutcome};
 
-use super::alu as rfc;
 use super::calls::{Calls, Flow};
-use super::meter::Meter;
+use super::step_meter::Meter;
 
 // The first op of each family, in `OpCode` order.
 const ALU64: u8 = OpCode::Add64Imm as u8;
@@ -72,6 +72,7 @@ const JSGE: u8 = (OpCode::Jsge64Imm as u8 - JUMP64) / 2;
 const JLT: u8 = (OpCode::Jlt64Imm as u8 - JUMP64) / 2;
 const JLE: u8 = (OpCode::Jle64Imm as u8 - JUMP64) / 2;
 const JSLT: u8 = (OpCode::Jslt64Imm as u8 - JUMP64) / 2;
+const JSLE: u8 = (OpCode::Jsle64Imm as u8 - JUMP64) / 2;
 
 // Atomic operations: position in a width's group of ten.
 const ATOMIC_FETCH: u8 = OpCode::AtomicFetchAdd32 as u8 - ATOMIC;
@@ -142,15 +143,14 @@ const _: () = {
         assert!(pair(JUMP64, k, imm64, reg64) && pair(JUMP32, k, imm32, reg32));
         i += 1;
     }
-    // The last condition (`Jsle`) is the default arm of `condition`.
-    assert!(pair(JUMP64, 10, Jsle64Imm, Jsle64Reg) && pair(JUMP32, 10, Jsle32Imm, Jsle32Reg));
+    assert!(pair(JUMP64, JSLE, Jsle64Imm, Jsle64Reg) && pair(JUMP32, JSLE, Jsle32Imm, Jsle32Reg));
     assert!(CALL_BUILTIN == JUMP32 + 22 && CALL_LOCAL == CALL_BUILTIN + 1);
     assert!(CALL_REG == CALL_LOCAL + 1 && EXIT == CALL_REG + 1);
 };
 
 /// What the loop does after an op that does not simply fall through.
 enum Next {
-    /// Continue at this pc (entering a new straight-line run).
+    /// Continue at this pc.
     Go(usize),
     /// A local call to this pc.
     Call(usize),
@@ -173,20 +173,18 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
     let memory = &mut vm.memory;
     let context = &mut *vm.context;
 
-    let run_lengths = exe.run_lengths();
     let mut meter = Meter::new(if metered {
         context.remaining()
     } else {
         u64::MAX
     });
     let mut pc = exe.entry_pc();
-    // The ops the loop may fetch: all of them, or up to the first
-    // instruction over budget (see `meter`).
-    let mut active = &ops[..meter.enter(ops, run_lengths, pc)];
 
     let (result, count): (Result<u64, Trap>, u64) = loop {
-        let Some(&op) = active.get(pc) else {
-            break (Err(Trap::ExceededMaxInstructions { pc }), meter.count());
+        // (Verified code never leaves `ops`; if it did, this stops it.)
+        let op = match ops.get(pc) {
+            Some(&op) if meter.step() => op,
+            _ => break (Err(Trap::ExceededMaxInstructions { pc }), meter.count()),
         };
         pc += 1;
         let code = op.code as u8;
@@ -357,11 +355,10 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                     len,
                     kind,
                 };
-                break (Err(trap), meter.count_at(ops, run_lengths, pc - 1));
+                break (Err(trap), meter.count());
             }
         };
         pc = to;
-        active = &ops[..meter.enter(ops, run_lengths, pc)];
     };
 
     if metered {
@@ -394,14 +391,11 @@ fn alu(k: u8, wide: bool, a: u64, b: u64) -> u64 {
         ADD => a.wrapping_add(b),
         SUB => a.wrapping_sub(b),
         MUL => a.wrapping_mul(b),
-        DIV => rfc::div64(a, b),
-        SDIV => rfc::sdiv64(a, b),
+        DIV | SDIV | MOD | SMOD => divide(k, a, b),
         OR => a | b,
         AND => a & b,
         LSH => a << count,
         RSH => a >> count,
-        MOD => rfc::mod64(a, b),
-        SMOD => rfc::smod64(a, b),
         XOR => a ^ b,
         MOV => b,
         _ => ((a as i64) >> count) as u64,
@@ -411,6 +405,59 @@ fn alu(k: u8, wide: bool, a: u64, b: u64) -> u64 {
     } else {
         r as u32 as u64
     }
+}
+
+/// Division or remainder `k` (`DIV`, `SDIV`, `MOD`, `SMOD`) by RFC 9669's
+/// rules, the signed forms through the magnitudes of their operands: by zero
+/// gives 0 (division) or the dividend (remainder), and `MIN / -1` wraps to
+/// `MIN` with remainder 0, exactly as the fast loop's `alu` module computes.
+fn divide(k: u8, a: u64, b: u64) -> u64 {
+    let quotient = k == DIV || k == SDIV;
+    if b == 0 {
+        return if quotient { 0 } else { a };
+    }
+    let signed = k == SDIV || k == SMOD;
+    let (a_neg, b_neg) = (signed && (a as i64) < 0, signed && (b as i64) < 0);
+    let magnitude = |v: u64, neg: bool| if neg { v.wrapping_neg() } else { v };
+    let (q, r) = div_rem(magnitude(a, a_neg), magnitude(b, b_neg));
+    if quotient {
+        magnitude(q, a_neg != b_neg)
+    } else {
+        magnitude(r, a_neg)
+    }
+}
+
+/// `a / b` and `a % b` (`b` nonzero). A 64-bit target divides in hardware;
+/// on a 32-bit one, Rust's `/` on `u64` links the compiler's 64-bit division
+/// routine (about a kilobyte of flash), so the compact build divides by
+/// [`long_division`] there instead, a loop of under 100 bytes.
+fn div_rem(a: u64, b: u64) -> (u64, u64) {
+    if cfg!(target_pointer_width = "64") {
+        (a / b, a % b)
+    } else {
+        long_division(a, b)
+    }
+}
+
+/// `a / b` and `a % b` (`b` nonzero) by binary long division, one quotient
+/// bit per step.
+#[inline(never)]
+fn long_division(a: u64, b: u64) -> (u64, u64) {
+    // Shifts the dividend's bits out of the top of `q` into `r` while the
+    // quotient's bits shift into the bottom of `q`.
+    let (mut q, mut r) = (a, 0u64);
+    for _ in 0..64 {
+        // `r < b` here, so `2r + 1 < 2b`: one subtraction suffices, and the
+        // bit shifted out of `r` (when `b` > 2^63) is part of the value.
+        let carry = r >> 63;
+        r = r << 1 | q >> 63;
+        q <<= 1;
+        if carry != 0 || r >= b {
+            r = r.wrapping_sub(b);
+            q |= 1;
+        }
+    }
+    (q, r)
 }
 
 /// The unary ops after a width's binary ones: negation of `dst` (`k` = 0),
@@ -446,31 +493,32 @@ fn sign_extend(v: u64, len: u8) -> u64 {
 
 /// Jump condition `k` (its position in [`JumpCond`](crate::isa::JumpCond)
 /// order) on 64 bits or on the low 32 bits.
+///
+/// Every ordering is one unsigned `<`: a signed comparison is the unsigned
+/// one with the operands' sign bits flipped, `a > b` is `b < a`, and `>=`,
+/// `<=` are the negations of `<`, `>`.
 #[inline(never)]
 fn condition(k: u8, wide: bool, a: u64, b: u64) -> bool {
-    let (ua, ub, sa, sb) = if wide {
-        (a, b, a as i64, b as i64)
+    let (a, b, sign) = if wide {
+        (a, b, 1 << 63)
     } else {
-        let (a, b) = (a as u32, b as u32);
-        (
-            u64::from(a),
-            u64::from(b),
-            i64::from(a as i32),
-            i64::from(b as i32),
-        )
+        (u64::from(a as u32), u64::from(b as u32), 1 << 31)
+    };
+    let flip = match k {
+        JSGT | JSGE | JSLT | JSLE => sign,
+        _ => 0,
+    };
+    let (x, y) = (a ^ flip, b ^ flip);
+    let (p, q) = match k {
+        JGT | JSGT | JLE | JSLE => (y, x),
+        _ => (x, y),
     };
     match k {
-        JEQ => ua == ub,
-        JGT => ua > ub,
-        JGE => ua >= ub,
-        JSET => ua & ub != 0,
-        JNE => ua != ub,
-        JSGT => sa > sb,
-        JSGE => sa >= sb,
-        JLT => ua < ub,
-        JLE => ua <= ub,
-        JSLT => sa < sb,
-        _ => sa <= sb,
+        JEQ => a == b,
+        JSET => a & b != 0,
+        JNE => a != b,
+        JLT | JSLT | JGT | JSGT => p < q,
+        _ => p >= q,
     }
 }
 
@@ -548,9 +596,8 @@ fn write_le(bytes: &mut [u8], value: u64) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::alu as rfc;
     use super::*;
-
-    const JSLE: u8 = (OpCode::Jsle64Imm as u8 - JUMP64) / 2;
 
     const EDGES: [u64; 9] = [
         0,
@@ -587,6 +634,78 @@ mod tests {
                 assert_eq!(alu(ARSH, false, a, b), u64::from(arsh));
                 assert_eq!(alu(MUL, false, a, b), u64::from(x.wrapping_mul(b as u32)));
                 assert_eq!(alu(MOV, false, a, b), u64::from(b as u32));
+            }
+        }
+    }
+
+    #[test]
+    fn division_matches_the_rfc_64_bit_rules() {
+        let mut values = alloc::vec::Vec::from(EDGES);
+        // A deterministic spread of other magnitudes and signs (xorshift).
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..40 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.extend([
+                x,
+                x >> (x % 64),
+                (x >> 32) | (1 << 63),
+                0u64.wrapping_sub(x % 1000),
+            ]);
+        }
+        for &a in &values {
+            for &b in &values {
+                assert_eq!(alu(DIV, true, a, b), rfc::div64(a, b), "{a:#x} / {b:#x}");
+                assert_eq!(alu(SDIV, true, a, b), rfc::sdiv64(a, b), "{a:#x} s/ {b:#x}");
+                assert_eq!(alu(MOD, true, a, b), rfc::mod64(a, b), "{a:#x} % {b:#x}");
+                assert_eq!(alu(SMOD, true, a, b), rfc::smod64(a, b), "{a:#x} s% {b:#x}");
+                assert_eq!(alu(DIV, false, a, b), rfc::div32(a, b), "{a:#x} /32 {b:#x}");
+                assert_eq!(
+                    alu(SMOD, false, a, b),
+                    rfc::smod32(a, b),
+                    "{a:#x} s%32 {b:#x}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_division_matches_the_hardware() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut values = alloc::vec::Vec::from(EDGES);
+        for _ in 0..60 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.extend([x, x >> (x % 64), x | (1 << 63)]);
+        }
+        for &a in &values {
+            for &b in values.iter().filter(|&&b| b != 0) {
+                assert_eq!(long_division(a, b), (a / b, a % b), "{a:#x} / {b:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn conditions_match_the_isa_definitions() {
+        use crate::isa::JumpCond::*;
+        let conds = [Eq, Gt, Ge, Set, Ne, Sgt, Sge, Lt, Le, Slt, Sle];
+        for (k, cond) in conds.into_iter().enumerate() {
+            for a in EDGES {
+                for b in EDGES {
+                    let k = k as u8;
+                    assert_eq!(
+                        condition(k, true, a, b),
+                        cond.holds64(a, b),
+                        "{cond:?} {a:#x} {b:#x}"
+                    );
+                    assert_eq!(
+                        condition(k, false, a, b),
+                        cond.holds32(a, b),
+                        "{cond:?}32 {a:#x} {b:#x}"
+                    );
+                }
             }
         }
     }

@@ -59,6 +59,11 @@ fn zero(raw: &RawInsn, field: Field) -> Result<(), DecodeError> {
     }
 }
 
+/// Checks `fields` are zero, in order (the first nonzero one is reported).
+fn zeros(raw: &RawInsn, fields: &[Field]) -> Result<(), DecodeError> {
+    fields.iter().try_for_each(|&field| zero(raw, field))
+}
+
 fn width_of(raw: &RawInsn, w32_class: u8) -> Width {
     if raw.opcode & op::CLASS_MASK == w32_class {
         Width::W32
@@ -78,19 +83,83 @@ fn operand(raw: &RawInsn) -> Result<Operand, DecodeError> {
     }
 }
 
+/// The binary ALU operation of each operation code (`opcode >> 4`), before
+/// the offset selects a signed or sign-extending variant; `None` for `neg`,
+/// `end` and the undefined codes. (A table is smaller than a `match` here.)
+const ALU_OPS: [Option<AluOp>; 16] = {
+    use AluOp::*;
+    let mut ops = [None; 16];
+    ops[(alu::ADD >> 4) as usize] = Some(Add);
+    ops[(alu::SUB >> 4) as usize] = Some(Sub);
+    ops[(alu::MUL >> 4) as usize] = Some(Mul);
+    ops[(alu::DIV >> 4) as usize] = Some(Div);
+    ops[(alu::OR >> 4) as usize] = Some(Or);
+    ops[(alu::AND >> 4) as usize] = Some(And);
+    ops[(alu::LSH >> 4) as usize] = Some(Lsh);
+    ops[(alu::RSH >> 4) as usize] = Some(Rsh);
+    ops[(alu::MOD >> 4) as usize] = Some(Mod);
+    ops[(alu::XOR >> 4) as usize] = Some(Xor);
+    ops[(alu::MOV >> 4) as usize] = Some(Mov);
+    ops[(alu::ARSH >> 4) as usize] = Some(Arsh);
+    ops
+};
+
+/// The condition of each conditional jump code (`opcode >> 4`); `None` for
+/// `ja`, `call`, `exit` and the undefined codes.
+const JUMP_CONDS: [Option<JumpCond>; 16] = {
+    use JumpCond::*;
+    let mut conds = [None; 16];
+    conds[(jmp::JEQ >> 4) as usize] = Some(Eq);
+    conds[(jmp::JGT >> 4) as usize] = Some(Gt);
+    conds[(jmp::JGE >> 4) as usize] = Some(Ge);
+    conds[(jmp::JSET >> 4) as usize] = Some(Set);
+    conds[(jmp::JNE >> 4) as usize] = Some(Ne);
+    conds[(jmp::JSGT >> 4) as usize] = Some(Sgt);
+    conds[(jmp::JSGE >> 4) as usize] = Some(Sge);
+    conds[(jmp::JLT >> 4) as usize] = Some(Lt);
+    conds[(jmp::JLE >> 4) as usize] = Some(Le);
+    conds[(jmp::JSLT >> 4) as usize] = Some(Slt);
+    conds[(jmp::JSLE >> 4) as usize] = Some(Sle);
+    conds
+};
+
 fn decode_alu(raw: &RawInsn) -> Result<Instruction, DecodeError> {
     let width = width_of(raw, op::CLASS_ALU);
     let dst = reg(raw.dst, RegField::Dst)?;
     let code = raw.opcode & op::OP_MASK;
     let unknown = DecodeError::UnknownOpcode { opcode: raw.opcode };
+    if let Some(base) = ALU_OPS[usize::from(code >> 4)] {
+        let src = operand(raw)?;
+        let is_reg = matches!(src, Operand::Reg(_));
+        let op = match (base, raw.off) {
+            (_, 0) => base,
+            (AluOp::Div, 1) => AluOp::SDiv,
+            (AluOp::Mod, 1) => AluOp::SMod,
+            (AluOp::Mov, 8) if is_reg => AluOp::MovSx8,
+            (AluOp::Mov, 16) if is_reg => AluOp::MovSx16,
+            (AluOp::Mov, 32) if is_reg && width == Width::W64 => AluOp::MovSx32,
+            (AluOp::Div | AluOp::Mod | AluOp::Mov, off) => {
+                return Err(DecodeError::InvalidOffset { off })
+            }
+            _ => {
+                return Err(DecodeError::ReservedFieldNotZero {
+                    field: Field::Offset,
+                })
+            }
+        };
+        return Ok(Instruction::Alu {
+            width,
+            op,
+            dst,
+            src,
+        });
+    }
     match code {
         alu::NEG => {
             if raw.opcode & op::SRC_MASK != 0 {
                 return Err(unknown);
             }
-            zero(raw, Field::Src)?;
-            zero(raw, Field::Offset)?;
-            zero(raw, Field::Imm)?;
+            zeros(raw, &[Field::Src, Field::Offset, Field::Imm])?;
             Ok(Instruction::Neg { width, dst })
         }
         alu::END => {
@@ -100,8 +169,7 @@ fn decode_alu(raw: &RawInsn) -> Result<Instruction, DecodeError> {
                 (Width::W64, op::SRC_K) => SwapKind::Bswap,
                 (Width::W64, _) => return Err(unknown),
             };
-            zero(raw, Field::Src)?;
-            zero(raw, Field::Offset)?;
+            zeros(raw, &[Field::Src, Field::Offset])?;
             match raw.imm {
                 16 | 32 | 64 => Ok(Instruction::Endian {
                     kind,
@@ -111,45 +179,7 @@ fn decode_alu(raw: &RawInsn) -> Result<Instruction, DecodeError> {
                 _ => Err(DecodeError::InvalidEndianWidth { imm: raw.imm }),
             }
         }
-        0xe0 | 0xf0 => Err(unknown),
-        _ => {
-            let src = operand(raw)?;
-            let plain = |op: AluOp| -> Result<AluOp, DecodeError> {
-                zero(raw, Field::Offset)?;
-                Ok(op)
-            };
-            let signed = |unsigned: AluOp, signed: AluOp| match raw.off {
-                0 => Ok(unsigned),
-                1 => Ok(signed),
-                _ => Err(DecodeError::InvalidOffset { off: raw.off }),
-            };
-            let op = match code {
-                alu::ADD => plain(AluOp::Add)?,
-                alu::SUB => plain(AluOp::Sub)?,
-                alu::MUL => plain(AluOp::Mul)?,
-                alu::DIV => signed(AluOp::Div, AluOp::SDiv)?,
-                alu::OR => plain(AluOp::Or)?,
-                alu::AND => plain(AluOp::And)?,
-                alu::LSH => plain(AluOp::Lsh)?,
-                alu::RSH => plain(AluOp::Rsh)?,
-                alu::MOD => signed(AluOp::Mod, AluOp::SMod)?,
-                alu::XOR => plain(AluOp::Xor)?,
-                alu::ARSH => plain(AluOp::Arsh)?,
-                _ => match (raw.off, src, width) {
-                    (0, _, _) => AluOp::Mov,
-                    (8, Operand::Reg(_), _) => AluOp::MovSx8,
-                    (16, Operand::Reg(_), _) => AluOp::MovSx16,
-                    (32, Operand::Reg(_), Width::W64) => AluOp::MovSx32,
-                    _ => return Err(DecodeError::InvalidOffset { off: raw.off }),
-                },
-            };
-            Ok(Instruction::Alu {
-                width,
-                op,
-                dst,
-                src,
-            })
-        }
+        _ => Err(unknown),
     }
 }
 
@@ -158,73 +188,47 @@ fn decode_jmp(raw: &RawInsn) -> Result<Instruction, DecodeError> {
     let code = raw.opcode & op::OP_MASK;
     let unknown = DecodeError::UnknownOpcode { opcode: raw.opcode };
     let srcx = raw.opcode & op::SRC_MASK == op::SRC_X;
-    let cond = match code {
-        jmp::JA => {
-            if srcx {
-                return Err(unknown);
+    if let Some(cond) = JUMP_CONDS[usize::from(code >> 4)] {
+        return Ok(Instruction::Jump {
+            width,
+            cond,
+            dst: reg(raw.dst, RegField::Dst)?,
+            src: operand(raw)?,
+            off: raw.off,
+        });
+    }
+    match code {
+        jmp::JA if !srcx => match width {
+            Width::W64 => {
+                zeros(raw, &[Field::Dst, Field::Src, Field::Imm])?;
+                Ok(Instruction::Ja { off: raw.off })
             }
-            zero(raw, Field::Dst)?;
-            zero(raw, Field::Src)?;
-            return match width {
-                Width::W64 => {
-                    zero(raw, Field::Imm)?;
-                    Ok(Instruction::Ja { off: raw.off })
-                }
-                Width::W32 => {
-                    zero(raw, Field::Offset)?;
-                    Ok(Instruction::Ja32 { imm: raw.imm })
-                }
-            };
-        }
-        jmp::CALL => {
-            if width == Width::W32 {
-                return Err(unknown);
+            Width::W32 => {
+                zeros(raw, &[Field::Dst, Field::Src, Field::Offset])?;
+                Ok(Instruction::Ja32 { imm: raw.imm })
             }
+        },
+        jmp::CALL if width == Width::W64 => {
             zero(raw, Field::Offset)?;
             if srcx {
-                zero(raw, Field::Src)?;
-                zero(raw, Field::Imm)?;
+                zeros(raw, &[Field::Src, Field::Imm])?;
                 return Ok(Instruction::CallReg {
                     reg: reg(raw.dst, RegField::Dst)?,
                 });
             }
             zero(raw, Field::Dst)?;
-            return match raw.src {
+            match raw.src {
                 op::CALL_HELPER => Ok(Instruction::Call { id: raw.imm as u32 }),
                 op::CALL_LOCAL => Ok(Instruction::CallLocal { imm: raw.imm }),
                 other => Err(DecodeError::UnsupportedCallKind { src: other }),
-            };
-        }
-        jmp::EXIT => {
-            if width == Width::W32 || srcx {
-                return Err(unknown);
             }
-            zero(raw, Field::Dst)?;
-            zero(raw, Field::Src)?;
-            zero(raw, Field::Offset)?;
-            zero(raw, Field::Imm)?;
-            return Ok(Instruction::Exit);
         }
-        jmp::JEQ => JumpCond::Eq,
-        jmp::JGT => JumpCond::Gt,
-        jmp::JGE => JumpCond::Ge,
-        jmp::JSET => JumpCond::Set,
-        jmp::JNE => JumpCond::Ne,
-        jmp::JSGT => JumpCond::Sgt,
-        jmp::JSGE => JumpCond::Sge,
-        jmp::JLT => JumpCond::Lt,
-        jmp::JLE => JumpCond::Le,
-        jmp::JSLT => JumpCond::Slt,
-        jmp::JSLE => JumpCond::Sle,
-        _ => return Err(unknown),
-    };
-    Ok(Instruction::Jump {
-        width,
-        cond,
-        dst: reg(raw.dst, RegField::Dst)?,
-        src: operand(raw)?,
-        off: raw.off,
-    })
+        jmp::EXIT if width == Width::W64 && !srcx => {
+            zeros(raw, &[Field::Dst, Field::Src, Field::Offset, Field::Imm])?;
+            Ok(Instruction::Exit)
+        }
+        _ => Err(unknown),
+    }
 }
 
 fn decode_ld(raw: &RawInsn, second: Option<RawInsn>) -> Result<Instruction, DecodeError> {

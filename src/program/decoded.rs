@@ -22,6 +22,17 @@ macro_rules! opcodes {
         #[repr(u8)]
         #[allow(missing_docs)]
         pub enum OpCode { $($name),* }
+
+        impl OpCode {
+            /// The op whose discriminant is `index`. (The compiler turns
+            /// this chain into one range check.)
+            const fn from_index(index: u8) -> Option<OpCode> {
+                $(if index == OpCode::$name as u8 {
+                    return Some(OpCode::$name);
+                })*
+                None
+            }
+        }
     };
 }
 
@@ -115,86 +126,144 @@ pub fn predecode<C>(program: &VerifiedProgram, builtins: &BuiltinRegistry<C>) ->
         .collect()
 }
 
-fn alu_code(width: Width, op: AluOp, reg: bool) -> OpCode {
+// The code selection below counts positions inside the families of
+// `OpCode` (each contiguous, in the order of the `isa` enums); this pins the
+// layout it relies on, so a reordering fails to compile instead of
+// mistranslating.
+const _: () = {
     use OpCode::*;
-    let (imm64, reg64, imm32, reg32) = match op {
-        AluOp::Add => (Add64Imm, Add64Reg, Add32Imm, Add32Reg),
-        AluOp::Sub => (Sub64Imm, Sub64Reg, Sub32Imm, Sub32Reg),
-        AluOp::Mul => (Mul64Imm, Mul64Reg, Mul32Imm, Mul32Reg),
-        AluOp::Div => (Div64Imm, Div64Reg, Div32Imm, Div32Reg),
-        AluOp::SDiv => (SDiv64Imm, SDiv64Reg, SDiv32Imm, SDiv32Reg),
-        AluOp::Or => (Or64Imm, Or64Reg, Or32Imm, Or32Reg),
-        AluOp::And => (And64Imm, And64Reg, And32Imm, And32Reg),
-        AluOp::Lsh => (Lsh64Imm, Lsh64Reg, Lsh32Imm, Lsh32Reg),
-        AluOp::Rsh => (Rsh64Imm, Rsh64Reg, Rsh32Imm, Rsh32Reg),
-        AluOp::Mod => (Mod64Imm, Mod64Reg, Mod32Imm, Mod32Reg),
-        AluOp::SMod => (SMod64Imm, SMod64Reg, SMod32Imm, SMod32Reg),
-        AluOp::Xor => (Xor64Imm, Xor64Reg, Xor32Imm, Xor32Reg),
-        AluOp::Mov => (Mov64Imm, Mov64Reg, Mov32Imm, Mov32Reg),
-        AluOp::Arsh => (Arsh64Imm, Arsh64Reg, Arsh32Imm, Arsh32Reg),
-        // Register-only forms (the decoder guarantees a register source).
-        AluOp::MovSx8 => (MovSx8To64, MovSx8To64, MovSx8To32, MovSx8To32),
-        AluOp::MovSx16 => (MovSx16To64, MovSx16To64, MovSx16To32, MovSx16To32),
-        AluOp::MovSx32 => (MovSx32To64, MovSx32To64, MovSx32To64, MovSx32To64),
+    let alu = [
+        (AluOp::Add, Add64Imm, Add32Reg),
+        (AluOp::Sub, Sub64Imm, Sub32Reg),
+        (AluOp::Mul, Mul64Imm, Mul32Reg),
+        (AluOp::Div, Div64Imm, Div32Reg),
+        (AluOp::SDiv, SDiv64Imm, SDiv32Reg),
+        (AluOp::Or, Or64Imm, Or32Reg),
+        (AluOp::And, And64Imm, And32Reg),
+        (AluOp::Lsh, Lsh64Imm, Lsh32Reg),
+        (AluOp::Rsh, Rsh64Imm, Rsh32Reg),
+        (AluOp::Mod, Mod64Imm, Mod32Reg),
+        (AluOp::SMod, SMod64Imm, SMod32Reg),
+        (AluOp::Xor, Xor64Imm, Xor32Reg),
+        (AluOp::Mov, Mov64Imm, Mov32Reg),
+    ];
+    let mut i = 0;
+    while i < alu.len() {
+        let (op, imm64, reg32) = alu[i];
+        assert!(imm64 as u8 == Add64Imm as u8 + 2 * op as u8);
+        assert!(reg32 as u8 == Add32Imm as u8 + 2 * op as u8 + 1);
+        i += 1;
+    }
+    assert!(
+        Arsh64Imm as u8 == Add64Imm as u8 + ARSH && Arsh32Reg as u8 == Add32Imm as u8 + ARSH + 1
+    );
+    assert!(
+        MovSx8To64 as u8 == Add64Imm as u8 + MOVSX8 && MovSx16To64 as u8 == MovSx8To64 as u8 + 1
+    );
+    assert!(
+        MovSx8To32 as u8 == Add32Imm as u8 + MOVSX8 && MovSx16To32 as u8 == MovSx8To32 as u8 + 1
+    );
+    let conds = [
+        (JumpCond::Eq, Jeq64Imm, Jeq32Reg),
+        (JumpCond::Gt, Jgt64Imm, Jgt32Reg),
+        (JumpCond::Ge, Jge64Imm, Jge32Reg),
+        (JumpCond::Set, Jset64Imm, Jset32Reg),
+        (JumpCond::Ne, Jne64Imm, Jne32Reg),
+        (JumpCond::Sgt, Jsgt64Imm, Jsgt32Reg),
+        (JumpCond::Sge, Jsge64Imm, Jsge32Reg),
+        (JumpCond::Lt, Jlt64Imm, Jlt32Reg),
+        (JumpCond::Le, Jle64Imm, Jle32Reg),
+        (JumpCond::Slt, Jslt64Imm, Jslt32Reg),
+        (JumpCond::Sle, Jsle64Imm, Jsle32Reg),
+    ];
+    let mut i = 0;
+    while i < conds.len() {
+        let (cond, imm64, reg32) = conds[i];
+        assert!(imm64 as u8 == Jeq64Imm as u8 + 2 * cond as u8);
+        assert!(reg32 as u8 == Jeq32Imm as u8 + 2 * cond as u8 + 1);
+        i += 1;
+    }
+    let atomics = [
+        (AtomicOp::Add, AtomicAdd32, AtomicFetchAdd64),
+        (AtomicOp::Or, AtomicOr32, AtomicFetchOr64),
+        (AtomicOp::And, AtomicAnd32, AtomicFetchAnd64),
+        (AtomicOp::Xor, AtomicXor32, AtomicFetchXor64),
+    ];
+    let mut i = 0;
+    while i < atomics.len() {
+        let (op, plain32, fetch64) = atomics[i];
+        assert!(plain32 as u8 == AtomicAdd32 as u8 + op as u8);
+        assert!(fetch64 as u8 == AtomicAdd64 as u8 + op as u8 + ATOMIC_FETCH);
+        i += 1;
+    }
+    assert!(AtomicXchg32 as u8 == AtomicAdd32 as u8 + ATOMIC_XCHG);
+    assert!(AtomicCmpXchg64 as u8 == AtomicAdd64 as u8 + ATOMIC_XCHG + 1);
+    assert!(MemSize::Byte as u8 == 0 && MemSize::Half as u8 == 1);
+    assert!(MemSize::Word as u8 == 2 && MemSize::DWord as u8 == 3);
+    assert!(LdxDw as u8 == LdxB as u8 + 3 && LdxSW as u8 == LdxSB as u8 + 2);
+    assert!(StDw as u8 == StB as u8 + 3 && StxDw as u8 == StxB as u8 + 3);
+    assert!(LdAbsW as u8 == LdAbsB as u8 + 2 && LdIndW as u8 == LdIndB as u8 + 2);
+    assert!(SwapKind::ToLe as u8 == 0 && SwapKind::ToBe as u8 == 1 && SwapKind::Bswap as u8 == 2);
+    assert!(Be16 as u8 == Le16 as u8 + 3 && Bswap64 as u8 == Le16 as u8 + 8);
+};
+
+/// Positions in a width's ALU family: `arsh` (after the 13 operations in
+/// [`AluOp`] order), then `neg`, then the sign-extending moves.
+const ARSH: u8 = 26;
+const MOVSX8: u8 = 29;
+/// Positions in an atomic width group: the fetching forms follow the plain
+/// ones, then `xchg`, `cmpxchg`.
+const ATOMIC_FETCH: u8 = 4;
+const ATOMIC_XCHG: u8 = 8;
+
+/// The op `index` places after `first`; only called with positions the
+/// layout check above covers.
+fn nth(first: OpCode, index: u8) -> OpCode {
+    OpCode::from_index(first as u8 + index).unwrap_or(OpCode::Exit)
+}
+
+fn alu_code(width: Width, op: AluOp, reg: bool) -> OpCode {
+    let first = match width {
+        Width::W64 => OpCode::Add64Imm,
+        Width::W32 => OpCode::Add32Imm,
     };
-    match (width, reg) {
-        (Width::W64, false) => imm64,
-        (Width::W64, true) => reg64,
-        (Width::W32, false) => imm32,
-        (Width::W32, true) => reg32,
+    let reg = u8::from(reg);
+    match op {
+        AluOp::Arsh => nth(first, ARSH + reg),
+        // Register-only forms (the decoder guarantees a register source).
+        AluOp::MovSx8 => nth(first, MOVSX8),
+        AluOp::MovSx16 => nth(first, MOVSX8 + 1),
+        AluOp::MovSx32 => OpCode::MovSx32To64,
+        _ => nth(first, 2 * op as u8 + reg),
     }
 }
 
 fn jump_code(width: Width, cond: JumpCond, reg: bool) -> OpCode {
-    use OpCode::*;
-    let (imm64, reg64, imm32, reg32) = match cond {
-        JumpCond::Eq => (Jeq64Imm, Jeq64Reg, Jeq32Imm, Jeq32Reg),
-        JumpCond::Gt => (Jgt64Imm, Jgt64Reg, Jgt32Imm, Jgt32Reg),
-        JumpCond::Ge => (Jge64Imm, Jge64Reg, Jge32Imm, Jge32Reg),
-        JumpCond::Set => (Jset64Imm, Jset64Reg, Jset32Imm, Jset32Reg),
-        JumpCond::Ne => (Jne64Imm, Jne64Reg, Jne32Imm, Jne32Reg),
-        JumpCond::Sgt => (Jsgt64Imm, Jsgt64Reg, Jsgt32Imm, Jsgt32Reg),
-        JumpCond::Sge => (Jsge64Imm, Jsge64Reg, Jsge32Imm, Jsge32Reg),
-        JumpCond::Lt => (Jlt64Imm, Jlt64Reg, Jlt32Imm, Jlt32Reg),
-        JumpCond::Le => (Jle64Imm, Jle64Reg, Jle32Imm, Jle32Reg),
-        JumpCond::Slt => (Jslt64Imm, Jslt64Reg, Jslt32Imm, Jslt32Reg),
-        JumpCond::Sle => (Jsle64Imm, Jsle64Reg, Jsle32Imm, Jsle32Reg),
+    let first = match width {
+        Width::W64 => OpCode::Jeq64Imm,
+        Width::W32 => OpCode::Jeq32Imm,
     };
-    match (width, reg) {
-        (Width::W64, false) => imm64,
-        (Width::W64, true) => reg64,
-        (Width::W32, false) => imm32,
-        (Width::W32, true) => reg32,
-    }
+    nth(first, 2 * cond as u8 + u8::from(reg))
 }
 
 fn atomic_code(width: Width, op: AtomicOp, fetch: bool) -> OpCode {
-    use OpCode::*;
-    let (w32, w64) = match (op, fetch) {
-        (AtomicOp::Add, false) => (AtomicAdd32, AtomicAdd64),
-        (AtomicOp::Or, false) => (AtomicOr32, AtomicOr64),
-        (AtomicOp::And, false) => (AtomicAnd32, AtomicAnd64),
-        (AtomicOp::Xor, false) => (AtomicXor32, AtomicXor64),
-        (AtomicOp::Add, true) => (AtomicFetchAdd32, AtomicFetchAdd64),
-        (AtomicOp::Or, true) => (AtomicFetchOr32, AtomicFetchOr64),
-        (AtomicOp::And, true) => (AtomicFetchAnd32, AtomicFetchAnd64),
-        (AtomicOp::Xor, true) => (AtomicFetchXor32, AtomicFetchXor64),
-        (AtomicOp::Xchg, _) => (AtomicXchg32, AtomicXchg64),
-        (AtomicOp::CmpXchg, _) => (AtomicCmpXchg32, AtomicCmpXchg64),
+    let first = match width {
+        Width::W32 => OpCode::AtomicAdd32,
+        Width::W64 => OpCode::AtomicAdd64,
     };
-    match width {
-        Width::W32 => w32,
-        Width::W64 => w64,
-    }
+    let index = match op {
+        AtomicOp::Xchg => ATOMIC_XCHG,
+        AtomicOp::CmpXchg => ATOMIC_XCHG + 1,
+        _ if fetch => op as u8 + ATOMIC_FETCH,
+        _ => op as u8,
+    };
+    nth(first, index)
 }
 
-fn sized(size: MemSize, codes: [OpCode; 4]) -> OpCode {
-    match size {
-        MemSize::Byte => codes[0],
-        MemSize::Half => codes[1],
-        MemSize::Word => codes[2],
-        MemSize::DWord => codes[3],
-    }
+/// The op for `size` in a family of sizes starting at `first` (packet loads
+/// have no double word; the decoder rejects one).
+fn sized(size: MemSize, first: OpCode) -> OpCode {
+    nth(first, size as u8)
 }
 
 fn target(pc: usize, rel: i64) -> i32 {
@@ -229,16 +298,12 @@ fn translate<C>(pc: usize, insn: &Instruction, builtins: &BuiltinRegistry<C>) ->
             op.dst = dst.num();
         }
         Instruction::Endian { kind, bits, dst } => {
-            let idx = match bits {
+            let size = match bits {
                 16 => 0,
                 32 => 1,
                 _ => 2,
             };
-            op.code = match kind {
-                SwapKind::ToLe => [Le16, Le32, Le64][idx],
-                SwapKind::ToBe => [Be16, Be32, Be64][idx],
-                SwapKind::Bswap => [Bswap16, Bswap32, Bswap64][idx],
-            };
+            op.code = nth(Le16, 3 * kind as u8 + size);
             op.dst = dst.num();
         }
         Instruction::LoadImm64 { dst, imm } => {
@@ -249,10 +314,10 @@ fn translate<C>(pc: usize, insn: &Instruction, builtins: &BuiltinRegistry<C>) ->
         Instruction::LoadPacket { size, src, imm } => {
             op.imm = imm as i64;
             op.code = match src {
-                None => sized(size, [LdAbsB, LdAbsH, LdAbsW, LdAbsW]),
+                None => sized(size, LdAbsB),
                 Some(r) => {
                     op.src = r.num();
-                    sized(size, [LdIndB, LdIndH, LdIndW, LdIndW])
+                    sized(size, LdIndB)
                 }
             };
         }
@@ -262,7 +327,7 @@ fn translate<C>(pc: usize, insn: &Instruction, builtins: &BuiltinRegistry<C>) ->
             src,
             off,
         } => {
-            op.code = sized(size, [LdxB, LdxH, LdxW, LdxDw]);
+            op.code = sized(size, LdxB);
             (op.dst, op.src, op.off) = (dst.num(), src.num(), off as i32);
         }
         Instruction::LoadSx {
@@ -271,7 +336,7 @@ fn translate<C>(pc: usize, insn: &Instruction, builtins: &BuiltinRegistry<C>) ->
             src,
             off,
         } => {
-            op.code = sized(size, [LdxSB, LdxSH, LdxSW, LdxSW]);
+            op.code = sized(size, LdxSB);
             (op.dst, op.src, op.off) = (dst.num(), src.num(), off as i32);
         }
         Instruction::Store {
@@ -280,7 +345,7 @@ fn translate<C>(pc: usize, insn: &Instruction, builtins: &BuiltinRegistry<C>) ->
             off,
             imm,
         } => {
-            op.code = sized(size, [StB, StH, StW, StDw]);
+            op.code = sized(size, StB);
             (op.dst, op.off, op.imm) = (dst.num(), off as i32, imm as i64);
         }
         Instruction::StoreReg {
@@ -289,7 +354,7 @@ fn translate<C>(pc: usize, insn: &Instruction, builtins: &BuiltinRegistry<C>) ->
             src,
             off,
         } => {
-            op.code = sized(size, [StxB, StxH, StxW, StxDw]);
+            op.code = sized(size, StxB);
             (op.dst, op.src, op.off) = (dst.num(), src.num(), off as i32);
         }
         Instruction::Atomic {
@@ -353,6 +418,111 @@ fn translate<C>(pc: usize, insn: &Instruction, builtins: &BuiltinRegistry<C>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use alloc::format;
+    use alloc::string::String;
+
+    /// An op's name, the independent oracle for the position arithmetic.
+    fn name(code: OpCode) -> String {
+        format!("{code:?}")
+    }
+
+    fn suffix(width: Width, reg: bool) -> String {
+        let bits = if width == Width::W64 { 64 } else { 32 };
+        format!("{bits}{}", if reg { "Reg" } else { "Imm" })
+    }
+
+    #[test]
+    fn codes_are_the_ops_named_by_operation_width_and_operand() {
+        use AluOp::*;
+        for width in [Width::W64, Width::W32] {
+            for reg in [false, true] {
+                let binary = [
+                    Add, Sub, Mul, Div, SDiv, Or, And, Lsh, Rsh, Mod, SMod, Xor, Mov, Arsh,
+                ];
+                for op in binary {
+                    let want = format!("{op:?}{}", suffix(width, reg));
+                    assert_eq!(name(alu_code(width, op, reg)), want);
+                }
+                let bits = if width == Width::W64 { 64 } else { 32 };
+                for (op, from) in [(MovSx8, 8), (MovSx16, 16)] {
+                    assert_eq!(
+                        name(alu_code(width, op, true)),
+                        format!("MovSx{from}To{bits}")
+                    );
+                }
+                for cond in [
+                    JumpCond::Eq,
+                    JumpCond::Gt,
+                    JumpCond::Ge,
+                    JumpCond::Set,
+                    JumpCond::Ne,
+                    JumpCond::Sgt,
+                    JumpCond::Sge,
+                    JumpCond::Lt,
+                    JumpCond::Le,
+                    JumpCond::Slt,
+                    JumpCond::Sle,
+                ] {
+                    let want = format!(
+                        "J{}{}",
+                        format!("{cond:?}").to_lowercase(),
+                        suffix(width, reg)
+                    );
+                    assert_eq!(name(jump_code(width, cond, reg)), want);
+                }
+                let fetch = reg;
+                for op in [
+                    AtomicOp::Add,
+                    AtomicOp::Or,
+                    AtomicOp::And,
+                    AtomicOp::Xor,
+                    AtomicOp::Xchg,
+                    AtomicOp::CmpXchg,
+                ] {
+                    let prefix = match op {
+                        AtomicOp::Xchg | AtomicOp::CmpXchg => "",
+                        _ if fetch => "Fetch",
+                        _ => "",
+                    };
+                    let want = format!("Atomic{prefix}{op:?}{bits}");
+                    assert_eq!(name(atomic_code(width, op, fetch)), want);
+                }
+            }
+        }
+        assert_eq!(alu_code(Width::W64, MovSx32, true), OpCode::MovSx32To64);
+        let sizes = [MemSize::Byte, MemSize::Half, MemSize::Word, MemSize::DWord];
+        for (size, letter) in sizes.into_iter().zip(["B", "H", "W", "Dw"]) {
+            assert_eq!(name(sized(size, OpCode::LdxB)), format!("Ldx{letter}"));
+            assert_eq!(name(sized(size, OpCode::StxB)), format!("Stx{letter}"));
+            assert_eq!(name(sized(size, OpCode::StB)), format!("St{letter}"));
+            if size != MemSize::DWord {
+                let letter = &letter[..1];
+                assert_eq!(name(sized(size, OpCode::LdxSB)), format!("LdxS{letter}"));
+                assert_eq!(name(sized(size, OpCode::LdAbsB)), format!("LdAbs{letter}"));
+                assert_eq!(name(sized(size, OpCode::LdIndB)), format!("LdInd{letter}"));
+            }
+        }
+    }
+
+    #[test]
+    fn byte_swaps_are_named_by_kind_and_size() {
+        for (kind, word) in [
+            (SwapKind::ToLe, "Le"),
+            (SwapKind::ToBe, "Be"),
+            (SwapKind::Bswap, "Bswap"),
+        ] {
+            for bits in [16u8, 32, 64] {
+                let insn = Instruction::Endian {
+                    kind,
+                    bits,
+                    dst: crate::isa::Reg::R1,
+                };
+                let op = translate(0, &insn, &BuiltinRegistry::<()>::default());
+                assert_eq!(name(op.code), format!("{word}{bits}"));
+            }
+        }
+    }
 
     #[test]
     fn op_is_sixteen_bytes() {

@@ -188,6 +188,7 @@ impl<C> Executable<C> {
 
     /// For every pc, the instructions from it through the next control-flow
     /// instruction (the interpreter's metering unit).
+    #[cfg_attr(feature = "compact", allow(dead_code))] // the compact meter needs none
     pub(crate) fn run_lengths(&self) -> &[u32] {
         &self.run_lengths
     }
