@@ -477,18 +477,28 @@ fn unary(k: u8, wide: bool, dst: u64, src: u64) -> u64 {
 /// Byte-order op `x`: `le`, `be`, `bswap` (`x / 3`) of 16, 32, 64 bits
 /// (`x % 3`), on a little-endian host.
 fn endian(x: u8, v: u64) -> u64 {
-    let unused = 64 - (16 << (x % 3));
-    if x < 3 {
-        v << unused >> unused
-    } else {
-        v.swap_bytes() >> unused
+    // (Casts, not shifts by a variable amount: those are long on a 32-bit
+    // target.)
+    match (x < 3, x % 3) {
+        (true, 0) => u64::from(v as u16),
+        (true, 1) => u64::from(v as u32),
+        (false, 0) => u64::from((v as u16).swap_bytes()),
+        (false, 1) => u64::from((v as u32).swap_bytes()),
+        (true, _) => v,
+        (false, _) => v.swap_bytes(),
     }
 }
 
 /// `v`'s low `len` bytes, sign-extended.
 fn sign_extend(v: u64, len: u8) -> u64 {
-    let unused = 64 - 8 * u32::from(len);
-    ((v << unused) as i64 >> unused) as u64
+    // (Casts, not a shift pair: 64-bit shifts by a variable amount are long
+    // on a 32-bit target.)
+    (match len {
+        1 => i64::from(v as i8),
+        2 => i64::from(v as i16),
+        4 => i64::from(v as i32),
+        _ => v as i64,
+    }) as u64
 }
 
 /// Jump condition `k` (its position in [`JumpCond`](crate::isa::JumpCond)
@@ -566,19 +576,20 @@ fn atomic(
         ATOMIC_XCHG => value,
         ATOMIC_CMPXCHG => {
             // Only the low `len` bytes of r0 take part in the comparison.
-            let mask = u64::MAX >> (64 - 8 * u32::from(len));
-            if old == expected & mask {
+            let expected = if len == 4 {
+                u64::from(expected as u32)
+            } else {
+                expected
+            };
+            if old == expected {
                 value
             } else {
                 old
             }
         }
-        k => match k % 4 {
-            0 => old.wrapping_add(value),
-            1 => old | value,
-            2 => old & value,
-            _ => old ^ value,
-        },
+        // Add, or, and, xor: the 64-bit ALU operations (the result is cut
+        // to `len` bytes by the write).
+        k => alu([ADD, OR, AND, XOR][usize::from(k % 4)], true, old, value),
     };
     write_le(bytes, new);
     Some(old)
@@ -588,9 +599,10 @@ fn read_le(bytes: &[u8]) -> u64 {
     bytes.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b))
 }
 
-fn write_le(bytes: &mut [u8], value: u64) {
-    for (i, b) in bytes.iter_mut().enumerate() {
-        *b = (value >> (8 * i)) as u8;
+fn write_le(bytes: &mut [u8], mut value: u64) {
+    for b in bytes {
+        *b = value as u8;
+        value >>= 8;
     }
 }
 

@@ -33,12 +33,17 @@ impl FunctionNames {
     /// Linear time for sorted input (what the ELF loader produces); a host
     /// that passes `n` functions out of order pays `O(n²)` comparisons.
     pub(crate) fn new(mut functions: Vec<Function>) -> Self {
-        fn key(f: &Function) -> (usize, &str) {
-            (f.pc, &f.name)
+        // By pc, then name. The names compare byte by byte (the order of
+        // `str`) in a loop: `str`'s own comparison links `memcmp`, which only
+        // this would use in firmware.
+        fn after(a: &Function, b: &Function) -> bool {
+            a.pc.cmp(&b.pc)
+                .then_with(|| a.name.bytes().cmp(b.name.bytes()))
+                .is_gt()
         }
         for sorted in 1..functions.len() {
             let mut i = sorted;
-            while i > 0 && key(&functions[i - 1]) > key(&functions[i]) {
+            while i > 0 && after(&functions[i - 1], &functions[i]) {
                 functions.swap(i - 1, i);
                 i -= 1;
             }
