@@ -30,8 +30,8 @@ pub(super) struct Env<'v, 'a, C: ContextObject> {
 /// `ctx` must be fully prepared: registers, meter, region tables refreshed
 /// from the live mapping, helpers and `env` set for the same `C`.
 pub(super) fn run(program: &JitProgram, ctx: &mut JitContext) {
-    // SAFETY: the code starts with the entry trampoline emitted by
-    // `compiler::emit_runtime`, which follows the SysV ABI of
+    // Why calling the generated code is sound: it starts with the entry
+    // trampoline emitted by `compiler::emit_runtime`, which follows the SysV ABI of
     // `extern "C" fn(*mut JitContext)`: it saves and restores every
     // callee-saved register, keeps the stack aligned for the helpers it
     // calls, and returns normally on exit and on every trap (traps unwind
@@ -44,6 +44,8 @@ pub(super) fn run(program: &JitProgram, ctx: &mut JitContext) {
     // frames of 48 bytes). Its only calls leave to the helpers installed in
     // `ctx` (safe Rust functions of this module) and to its own code. The
     // pages stay mapped because `program` is borrowed for the call.
+    // SAFETY: by the argument above, the code at `program.code` is a valid
+    // `extern "C" fn(*mut JitContext)` that only touches what it may.
     unsafe {
         let entry: extern "C" fn(*mut JitContext) = core::mem::transmute::<
             *const u8,

@@ -92,11 +92,11 @@ impl WritableCode {
         // Ownership of the mapping moves to the ExecutableCode (or is
         // released below); WritableCode's Drop must not unmap it.
         core::mem::forget(self);
+        let prot = libc::PROT_READ | libc::PROT_EXEC;
         // SAFETY: `ptr`/`len` describe exactly the mapping created in `new`,
         // which nothing else references any more (the only `&mut` borrow
         // ended when `self` was consumed).
-        let rc =
-            unsafe { libc::mprotect(ptr.as_ptr().cast(), len, libc::PROT_READ | libc::PROT_EXEC) };
+        let rc = unsafe { libc::mprotect(ptr.as_ptr().cast(), len, prot) };
         if rc != 0 {
             let errno = last_errno();
             unmap(ptr, len);
