@@ -17,11 +17,12 @@
 //! whole runs, to the same contract. Results, traps, pcs, instruction counts
 //! and context charges are identical; only the host speed differs.
 
-use crate::error::{AccessKind, BuiltinError, Trap};
+use crate::engine::{ContextObject, RunOutcome, Trap};
 use crate::isa::Reg;
+use crate::memory::AccessKind;
 use crate::memory::MemoryMapping;
 use crate::program::{CallTarget, OpCode};
-use crate::vm::{ContextObject, EbpfVm, RunOutcome};
+use crate::vm::EbpfVm;
 
 use super::calls::{Calls, Flow};
 use super::step_meter::Meter;
@@ -327,8 +328,12 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                 }
                 let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
                 let result = match exe.builtins().at(index) {
-                    Some(b) => (b.func)(context, memory, args),
-                    None => Err(BuiltinError { code: u64::MAX }),
+                    Some(b) => (b.func)(context, memory, args).map_err(|e| Trap::BuiltinFailed {
+                        pc: pc - 1,
+                        id,
+                        code: e.code,
+                    }),
+                    None => Err(Trap::UnknownBuiltin { pc: pc - 1, index }),
                 };
                 if metered {
                     meter.set_left(context.remaining());
@@ -338,14 +343,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                         regs[0] = value;
                         pc
                     }
-                    Err(e) => {
-                        let trap = Trap::BuiltinFailed {
-                            pc: pc - 1,
-                            id,
-                            code: e.code,
-                        };
-                        break (Err(trap), meter.count());
-                    }
+                    Err(trap) => break (Err(trap), meter.count()),
                 }
             }
             Next::Fault(addr, len, kind) => {

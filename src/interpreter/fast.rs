@@ -10,10 +10,11 @@
 //! [`meter`](super::meter)). Semantics follow RFC 9669 exactly (see
 //! [`alu`](super::alu)).
 
-use crate::error::{AccessKind, Trap};
+use crate::engine::{ContextObject, RunOutcome, Trap};
 use crate::isa::Reg;
+use crate::memory::AccessKind;
 use crate::program::OpCode;
-use crate::vm::{ContextObject, EbpfVm, RunOutcome};
+use crate::vm::EbpfVm;
 
 use super::alu;
 use super::calls::{Calls, Flow};
@@ -160,8 +161,15 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             }
             let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
             let result = match exe.builtins().at($index) {
-                Some(b) => (b.func)(context, memory, args),
-                None => Err(crate::error::BuiltinError { code: u64::MAX }),
+                Some(b) => (b.func)(context, memory, args).map_err(|e| Trap::BuiltinFailed {
+                    pc: pc - 1,
+                    id: $id,
+                    code: e.code,
+                }),
+                None => Err(Trap::UnknownBuiltin {
+                    pc: pc - 1,
+                    index: $index,
+                }),
             };
             if metered {
                 meter.set_left(context.remaining());
@@ -171,11 +179,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                     regs[0] = value;
                     enter!(pc)
                 }
-                Err(e) => stop!(Trap::BuiltinFailed {
-                    pc: pc - 1,
-                    id: $id,
-                    code: e.code,
-                }),
+                Err(trap) => stop!(trap),
             }
         }};
     }

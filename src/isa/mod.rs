@@ -15,6 +15,7 @@
 
 mod decode;
 mod encode;
+mod error;
 mod instruction;
 pub mod opcode;
 mod operands;
@@ -22,6 +23,7 @@ mod raw;
 mod version;
 
 pub use encode::Encoded;
+pub use error::DecodeError;
 pub use instruction::Instruction;
 pub use operands::{
     AluOp, AtomicOp, Field, JumpCond, MemSize, Operand, Reg, RegField, SwapKind, Width,

@@ -6,18 +6,19 @@
 
 use core::ffi::c_void;
 
-use super::context::{status, JitContext};
+use super::state::{status, JitState};
 use super::JitProgram;
-use crate::error::{BuiltinError, Trap};
+use crate::builtins::BuiltinError;
+use crate::engine::{ContextObject, Trap};
 use crate::program::{CallTarget, Executable};
-use crate::vm::{ContextObject, EbpfVm};
+use crate::vm::EbpfVm;
 
 /// The Rust side of one run, reached by the helpers through
-/// [`JitContext::env`].
+/// [`JitState::env`].
 pub(super) struct Env<'v, 'a, C: ContextObject> {
     pub(super) vm: &'v mut EbpfVm<'a, C>,
-    pub(super) exe: &'a Executable<C>,
-    pub(super) program: &'a JitProgram,
+    pub(super) exe: &'a Executable<'a, C>,
+    pub(super) program: &'v JitProgram<'v, C>,
     /// The trap a helper recorded (with `status::HELPER`).
     pub(super) trap: Option<Trap>,
     /// A builtin's panic, resumed once generated code has been left.
@@ -29,10 +30,10 @@ pub(super) struct Env<'v, 'a, C: ContextObject> {
 ///
 /// `ctx` must be fully prepared: registers, meter, region tables refreshed
 /// from the live mapping, helpers and `env` set for the same `C`.
-pub(super) fn run(program: &JitProgram, ctx: &mut JitContext) {
+pub(super) fn run<C>(program: &JitProgram<'_, C>, ctx: &mut JitState) {
     // Why calling the generated code is sound: it starts with the entry
     // trampoline emitted by `compiler::emit_runtime`, which follows the SysV ABI of
-    // `extern "C" fn(*mut JitContext)`: it saves and restores every
+    // `extern "C" fn(*mut JitState)`: it saves and restores every
     // callee-saved register, keeps the stack aligned for the helpers it
     // calls, and returns normally on exit and on every trap (traps unwind
     // to the saved stack pointer). The code was generated from a verified
@@ -45,12 +46,10 @@ pub(super) fn run(program: &JitProgram, ctx: &mut JitContext) {
     // `ctx` (safe Rust functions of this module) and to its own code. The
     // pages stay mapped because `program` is borrowed for the call.
     // SAFETY: by the argument above, the code at `program.code` is a valid
-    // `extern "C" fn(*mut JitContext)` that only touches what it may.
+    // `extern "C" fn(*mut JitState)` that only touches what it may.
     unsafe {
-        let entry: extern "C" fn(*mut JitContext) = core::mem::transmute::<
-            *const u8,
-            extern "C" fn(*mut JitContext),
-        >(program.code.as_ptr());
+        let entry: extern "C" fn(*mut JitState) =
+            core::mem::transmute::<*const u8, extern "C" fn(*mut JitState)>(program.code.as_ptr());
         entry(ctx);
     }
 }
@@ -61,8 +60,8 @@ pub(super) fn run(program: &JitProgram, ctx: &mut JitContext) {
 /// `ctx` must be the pointer generated code received from [`run`] and
 /// `ctx.env` must point to a live `Env<C>` of the same `C`.
 unsafe fn state<'c, C: ContextObject>(
-    ctx: *mut JitContext,
-) -> (&'c mut JitContext, &'c mut Env<'c, 'c, C>) {
+    ctx: *mut JitState,
+) -> (&'c mut JitState, &'c mut Env<'c, 'c, C>) {
     // SAFETY: per the contract, `ctx` is the context `run` passed in; while
     // a helper runs, generated code is suspended and touches neither it nor
     // the `Env`, so these are the only live references.
@@ -75,7 +74,7 @@ unsafe fn state<'c, C: ContextObject>(
 
 /// `call imm`: generated code passes the pc of the call. Returns 1, or 0
 /// after recording a trap.
-pub(super) extern "C" fn builtin_helper<C: ContextObject>(ctx: *mut JitContext, pc: u64) -> u64 {
+pub(super) extern "C" fn builtin_helper<C: ContextObject>(ctx: *mut JitState, pc: u64) -> u64 {
     // SAFETY: only generated code calls this, with the context pointer it
     // was entered with; `execute` installed this helper together with an
     // `Env<C>` of the same `C`.
@@ -92,7 +91,7 @@ pub(super) extern "C" fn builtin_helper<C: ContextObject>(ctx: *mut JitContext, 
 /// Returns 1 after running a builtin, the host address of a function to
 /// call, or 0 after recording a trap.
 pub(super) extern "C" fn callx_helper<C: ContextObject>(
-    ctx: *mut JitContext,
+    ctx: *mut JitState,
     pc: u64,
     value: u64,
 ) -> u64 {
@@ -104,7 +103,7 @@ pub(super) extern "C" fn callx_helper<C: ContextObject>(
             let id = env.exe.builtins().at(index).map_or(0, |b| b.id);
             call_builtin(ctx, env, pc, index, id)
         }
-        Some(CallTarget::Local(target)) => match env.program.function_address(env.exe, target) {
+        Some(CallTarget::Local(target)) => match env.program.function_address(target) {
             Some(address) => address as u64,
             None => fail(ctx, env, Trap::InvalidCallTarget { pc, target: value }),
         },
@@ -112,7 +111,7 @@ pub(super) extern "C" fn callx_helper<C: ContextObject>(
     }
 }
 
-fn fail<C: ContextObject>(ctx: &mut JitContext, env: &mut Env<'_, '_, C>, trap: Trap) -> u64 {
+fn fail<C: ContextObject>(ctx: &mut JitState, env: &mut Env<'_, '_, C>, trap: Trap) -> u64 {
     env.trap = Some(trap);
     ctx.status = status::HELPER;
     0
@@ -121,7 +120,7 @@ fn fail<C: ContextObject>(ctx: &mut JitContext, env: &mut Env<'_, '_, C>, trap: 
 /// Runs builtin `index` with the interpreter's metering: charge what ran,
 /// call, re-read the budget.
 fn call_builtin<C: ContextObject>(
-    ctx: &mut JitContext,
+    ctx: &mut JitState,
     env: &mut Env<'_, '_, C>,
     pc: usize,
     index: usize,
@@ -140,7 +139,16 @@ fn call_builtin<C: ContextObject>(
         ctx.regs[4],
         ctx.regs[5],
     ];
-    let result = invoke(env, index, args);
+    let result = match env.exe.builtins().at(index) {
+        Some(builtin) => invoke(env, builtin.func, args).map(|result| {
+            result.map_err(|e| Trap::BuiltinFailed {
+                pc,
+                id,
+                code: e.code,
+            })
+        }),
+        None => Some(Err(Trap::UnknownBuiltin { pc, index })),
+    };
     if metered {
         ctx.budget = env.vm.context.remaining();
         ctx.meter = ctx.budget;
@@ -152,15 +160,7 @@ fn call_builtin<C: ContextObject>(
             ctx.regs[0] = value;
             1
         }
-        Some(Err(e)) => fail(
-            ctx,
-            env,
-            Trap::BuiltinFailed {
-                pc,
-                id,
-                code: e.code,
-            },
-        ),
+        Some(Err(trap)) => fail(ctx, env, trap),
         // Panicked: generated code unwinds, `execute` resumes the panic.
         None => {
             ctx.status = status::HELPER;
@@ -172,13 +172,9 @@ fn call_builtin<C: ContextObject>(
 /// Calls the builtin; `None` if it panicked (the payload is kept in `env`).
 fn invoke<C: ContextObject>(
     env: &mut Env<'_, '_, C>,
-    index: usize,
+    func: crate::builtins::BuiltinFn<C>,
     args: [u64; 5],
 ) -> Option<Result<u64, BuiltinError>> {
-    let Some(builtin) = env.exe.builtins().at(index) else {
-        return Some(Err(BuiltinError { code: u64::MAX }));
-    };
-    let func = builtin.func;
     let vm = &mut *env.vm;
     #[cfg(feature = "std")]
     {
@@ -201,7 +197,7 @@ fn invoke<C: ContextObject>(
     }
 }
 
-/// Type-erases `env` for [`JitContext::env`].
+/// Type-erases `env` for [`JitState::env`].
 pub(super) fn erase<C: ContextObject>(env: &mut Env<'_, '_, C>) -> *mut c_void {
     (env as *mut Env<'_, '_, C>).cast()
 }

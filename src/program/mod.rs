@@ -3,10 +3,10 @@
 
 mod decoded;
 mod executable;
-mod loader;
 mod names;
+mod runtime;
 
 pub use decoded::{predecode, Op, OpCode};
 pub use executable::{CallTarget, Executable, ProgramImage};
-pub use loader::Loader;
 pub use names::Function;
+pub use runtime::Runtime;

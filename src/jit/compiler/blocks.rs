@@ -109,9 +109,9 @@ impl Blocks {
 mod tests {
     use super::*;
     use crate::builtins::BuiltinRegistry;
+    use crate::config::Config;
     use crate::program::predecode;
     use crate::verifier::verify;
-    use crate::vm::Config;
 
     fn ops(code: &[u8]) -> (Vec<Op>, Vec<usize>) {
         let registry = BuiltinRegistry::<()>::new();

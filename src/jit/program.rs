@@ -1,32 +1,51 @@
-//! [`JitProgram`] (compiled code owned by an executable) and [`execute`], the
-//! JIT engine's counterpart of the interpreter's run loop.
+//! [`JitProgram`] (compiled code, a value the caller owns, borrowing the
+//! executable it was compiled from) and [`execute`], the JIT engine's
+//! counterpart of the interpreter's run loop.
 
 use alloc::vec::Vec;
 
 use super::blind::Blinder;
 use super::compiler::compile;
-use super::context::{status, unpack_fault_info, JitContext};
 use super::entry::{self, Env};
 use super::mem::ExecutableCode;
-use crate::error::{AccessKind, JitError, Trap};
+use super::state::{status, unpack_fault_info, JitState};
+use super::JitError;
+use crate::engine::{ContextObject, RunOutcome, Trap};
+use crate::memory::AccessKind;
 use crate::program::Executable;
-use crate::vm::{ContextObject, EbpfVm, RunOutcome};
+use crate::vm::EbpfVm;
 
 /// Machine code of one executable, in read+execute pages that are unmapped
-/// when it is dropped.
-#[derive(Debug)]
-pub struct JitProgram {
+/// when it is dropped. It borrows the executable it was compiled from, so it
+/// can only be run with that executable (checked by
+/// [`crate::EbpfVm::execute_jit`]).
+pub struct JitProgram<'e, C> {
+    executable: &'e Executable<'e, C>,
     pub(super) code: ExecutableCode,
     /// Code offset of each entry of `Executable::functions()`.
     function_offsets: Vec<u32>,
 }
 
-impl JitProgram {
-    pub(super) fn compile<C>(exe: &Executable<C>) -> Result<Self, JitError> {
+impl<C> core::fmt::Debug for JitProgram<'_, C> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("JitProgram")
+            .field("code_bytes", &self.code.bytes().len())
+            .field("functions", &self.function_offsets.len())
+            .finish()
+    }
+}
+
+impl<'e, C> JitProgram<'e, C> {
+    /// Compiles a verified program to x86-64 machine code.
+    ///
+    /// Fails with a [`JitError`] if the program is too large for the code
+    /// generator or code memory cannot be mapped.
+    pub fn compile(exe: &'e Executable<'_, C>) -> Result<Self, JitError> {
         let config = exe.config();
         let blinder = config.jit_blind_constants.then(Blinder::new);
         let compiled = compile(exe.ops(), exe.entry_pc(), exe.functions(), config, blinder)?;
         Ok(JitProgram {
+            executable: exe,
             code: ExecutableCode::new(&compiled.code)?,
             function_offsets: compiled.function_offsets,
         })
@@ -37,23 +56,33 @@ impl JitProgram {
         self.code.bytes()
     }
 
+    /// The executable this code was compiled from.
+    pub fn executable(&self) -> &'e Executable<'e, C> {
+        self.executable
+    }
+
+    /// Whether this code was compiled from `executable` (the same object).
+    pub fn is_compiled_from(&self, executable: &Executable<'_, C>) -> bool {
+        core::ptr::eq(
+            self.executable as *const Executable<'_, C> as *const u8,
+            executable as *const Executable<'_, C> as *const u8,
+        )
+    }
+
     /// Host address of the function starting at `pc`.
-    pub(super) fn function_address<C>(&self, exe: &Executable<C>, pc: usize) -> Option<usize> {
-        let index = exe.functions().binary_search(&pc).ok()?;
+    pub(super) fn function_address(&self, pc: usize) -> Option<usize> {
+        let index = self.executable.functions().binary_search(&pc).ok()?;
         let offset = *self.function_offsets.get(index)? as usize;
         Some(self.code.as_ptr() as usize + offset)
     }
 }
 
 /// Runs `vm`'s program in its compiled code.
-pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
+pub(crate) fn execute<C: ContextObject>(
+    vm: &mut EbpfVm<'_, C>,
+    program: &JitProgram<'_, C>,
+) -> RunOutcome {
     let exe = vm.executable;
-    let Some(program) = exe.jit.as_ref() else {
-        return RunOutcome {
-            instruction_count: 0,
-            result: Err(Trap::JitUnavailable),
-        };
-    };
     let config = exe.config();
     let metered = config.enable_instruction_meter;
     let budget = if metered {
@@ -62,7 +91,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
         u64::MAX
     };
 
-    let mut ctx = JitContext::new();
+    let mut ctx = JitState::new();
     ctx.regs = vm.initial_registers();
     ctx.budget = budget;
     ctx.meter = budget;
@@ -114,7 +143,12 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             pc: ctx.fault_info as usize,
             depth: config.effective_call_depth(),
         }),
-        _ => Err(env.trap.unwrap_or(Trap::JitUnavailable)),
+        // A helper recorded its trap; a status the code never sets would
+        // be a compiler bug, reported as the run's entry pc.
+        _ => Err(env.trap.unwrap_or(Trap::UnknownBuiltin {
+            pc: exe.entry_pc(),
+            index: usize::MAX,
+        })),
     };
     RunOutcome {
         instruction_count: ctx.charged.wrapping_add(pending),

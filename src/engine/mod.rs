@@ -1,0 +1,71 @@
+//! The run contract every engine implements: the context object and its
+//! budget ([`ContextObject`], [`Budget`]), the outcome of a run
+//! ([`RunOutcome`], [`Trap`]) and the list of engines ([`Engine`]).
+//!
+//! The interpreter loops and the JIT build on this module; the
+//! [`crate::vm::EbpfVm`] facade is their only caller.
+
+mod context;
+mod trap;
+
+pub use context::{Budget, ContextObject};
+pub use trap::Trap;
+
+/// Which engine executes the program.
+///
+/// [`Engine::available`] lists the engines compiled into this build; tests,
+/// fuzz targets and the command-line tool iterate over it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Engine {
+    /// The portable interpreter (every target).
+    Interpreter,
+    /// The x86_64 JIT (feature `jit` on x86_64 unix): run with a
+    /// [`crate::jit::JitProgram`] compiled from the executable.
+    Jit,
+}
+
+impl Engine {
+    /// Every engine this build can run, the interpreter first.
+    ///
+    /// ```
+    /// use ebpfvm::Engine;
+    /// assert_eq!(Engine::available()[0], Engine::Interpreter);
+    /// ```
+    pub fn available() -> &'static [Engine] {
+        #[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
+        {
+            &[Engine::Interpreter, Engine::Jit]
+        }
+        #[cfg(not(all(feature = "jit", target_arch = "x86_64", unix)))]
+        {
+            &[Engine::Interpreter]
+        }
+    }
+
+    /// A short lower-case name (`"interpreter"`, `"jit"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Interpreter => "interpreter",
+            Engine::Jit => "jit",
+        }
+    }
+}
+
+impl core::fmt::Display for Engine {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The result of one run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RunOutcome {
+    /// Instructions executed (an instruction that trapped counts; one stopped
+    /// by the budget does not).
+    pub instruction_count: u64,
+    /// `r0` at the final `exit`, or the trap.
+    pub result: Result<u64, Trap>,
+}
