@@ -2,13 +2,17 @@
 //! budget ([`ContextObject`], [`Budget`]), the outcome of a run
 //! ([`RunOutcome`], [`Trap`]) and the list of engines ([`Engine`]).
 //!
-//! The interpreter loops and the JIT build on this module; the
-//! [`crate::vm::EbpfVm`] facade is their only caller.
+//! The parts of one run and the protocol around them (begin, builtin call,
+//! finish) are in `run.rs`, written once: the interpreter loops and the JIT
+//! take those parts, never the [`crate::vm::EbpfVm`] facade, which is their
+//! only caller.
 
 mod context;
+mod run;
 mod trap;
 
 pub use context::{Budget, ContextObject};
+pub(crate) use run::RunParts;
 pub use trap::Trap;
 
 /// Which engine executes the program.

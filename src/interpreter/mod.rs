@@ -4,20 +4,18 @@
 //! `fast` (the default) gives every operation its own specialised arm for
 //! speed; `compact` (feature `compact`, for firmware) dispatches by
 //! instruction class to a few shared helpers, trading host speed for flash.
-//! Both share the call frames ([`calls`]) and the RFC 9669 division rules
-//! ([`alu`]); each has an instruction meter to match (`meter` charges whole
+//! Both share the call frames ([`calls`]), the RFC 9669 arithmetic rules
+//! ([`crate::isa::semantics`]), the jump conditions
+//! ([`crate::isa::JumpCond`]) and the run contract ([`crate::engine`]); each has an instruction meter to match (`meter` charges whole
 //! straight-line runs, `step_meter` single instructions, without a load-time
 //! table), and both report the same results, traps, pcs and instruction
 //! counts.
 
-mod alu;
 mod calls;
 #[cfg(not(feature = "compact"))]
-pub(crate) mod meter;
+mod meter;
 #[cfg(feature = "compact")]
-pub(crate) mod step_meter;
-#[cfg(feature = "compact")]
-pub(crate) use step_meter as meter;
+mod step_meter;
 
 #[cfg(feature = "compact")]
 mod compact;

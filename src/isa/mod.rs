@@ -20,6 +20,7 @@ mod instruction;
 pub mod opcode;
 mod operands;
 mod raw;
+pub mod semantics;
 mod version;
 
 pub use encode::Encoded;

@@ -10,10 +10,9 @@ use super::entry::{self, Env};
 use super::mem::ExecutableCode;
 use super::state::{status, unpack_fault_info, JitState};
 use super::JitError;
-use crate::engine::{ContextObject, RunOutcome, Trap};
+use crate::engine::{ContextObject, RunOutcome, RunParts, Trap};
 use crate::memory::AccessKind;
 use crate::program::Executable;
-use crate::vm::EbpfVm;
 
 /// Machine code of one executable, in read+execute pages that are unmapped
 /// when it is dropped. It borrows the executable it was compiled from, so it
@@ -77,31 +76,25 @@ impl<'e, C> JitProgram<'e, C> {
     }
 }
 
-/// Runs `vm`'s program in its compiled code.
+/// Runs the program of `run` in its compiled code.
 pub(crate) fn execute<C: ContextObject>(
-    vm: &mut EbpfVm<'_, C>,
+    run: RunParts<'_, '_, C>,
     program: &JitProgram<'_, C>,
 ) -> RunOutcome {
-    let exe = vm.executable;
+    let exe = run.executable;
     let config = exe.config();
-    let metered = config.enable_instruction_meter;
-    let budget = if metered {
-        vm.context.remaining()
-    } else {
-        u64::MAX
-    };
+    let start = run.begin();
 
     let mut ctx = JitState::new();
-    ctx.regs = vm.initial_registers();
-    ctx.budget = budget;
-    ctx.meter = budget;
-    ctx.input_start = vm.memory.input().0;
-    ctx.refresh_regions(&mut vm.memory);
+    ctx.regs = start.registers;
+    ctx.budget = start.budget;
+    ctx.meter = start.budget;
+    ctx.input_start = run.memory.input().0;
+    ctx.refresh_regions(run.memory);
     ctx.builtin_helper = Some(entry::builtin_helper::<C>);
     ctx.callx_helper = Some(entry::callx_helper::<C>);
     let mut env = Env {
-        vm,
-        exe,
+        run,
         program,
         trap: None,
         #[cfg(feature = "std")]
@@ -115,12 +108,7 @@ pub(crate) fn execute<C: ContextObject>(
         // A builtin panicked: propagate it as the interpreter would.
         std::panic::resume_unwind(payload);
     }
-    let vm = env.vm;
-    let pending = ctx.budget.wrapping_sub(ctx.meter);
-    if metered {
-        vm.context.consume(pending);
-    }
-    vm.registers = ctx.regs;
+    let executed = ctx.charged.wrapping_add(ctx.budget.wrapping_sub(ctx.meter));
     let result = match ctx.status {
         status::EXITED => Ok(ctx.regs[0]),
         status::ACCESS_VIOLATION => {
@@ -150,8 +138,5 @@ pub(crate) fn execute<C: ContextObject>(
             index: usize::MAX,
         })),
     };
-    RunOutcome {
-        instruction_count: ctx.charged.wrapping_add(pending),
-        result,
-    }
+    env.run.finish(&ctx.regs, executed, result)
 }

@@ -6,9 +6,8 @@ use core::convert::Infallible;
 use core::marker::PhantomData;
 
 use super::JitError;
-use crate::engine::{ContextObject, RunOutcome};
+use crate::engine::{ContextObject, RunOutcome, RunParts};
 use crate::program::Executable;
-use crate::vm::EbpfVm;
 
 /// Compiled code; it cannot exist in this build.
 pub struct JitProgram<'e, C> {
@@ -46,7 +45,7 @@ impl<'e, C> JitProgram<'e, C> {
 
 /// No code can have been compiled, so no run can reach here.
 pub(crate) fn execute<C: ContextObject>(
-    _: &mut EbpfVm<'_, C>,
+    _: RunParts<'_, '_, C>,
     program: &JitProgram<'_, C>,
 ) -> RunOutcome {
     match program.never {}

@@ -9,8 +9,6 @@ use super::names::{Function, FunctionNames};
 use super::runtime::Runtime;
 use crate::builtins::BuiltinRegistry;
 use crate::config::Config;
-#[cfg(feature = "asm")]
-use crate::error::Error;
 use crate::isa::{Instruction, RawInsn, INSN_SIZE};
 use crate::memory::MappingError;
 use crate::memory::{
@@ -115,7 +113,12 @@ impl<'r, C> Executable<'r, C> {
             &extra,
         )?;
         let ops = predecode(&program, runtime.builtins());
-        let run_lengths = crate::interpreter::meter::run_lengths(&ops);
+        // The fast interpreter's metering table; the compact loop needs none.
+        let run_lengths = if cfg!(feature = "compact") {
+            Vec::new()
+        } else {
+            super::runs::run_lengths(&ops)
+        };
         let names = FunctionNames::new(image.functions);
         Ok(Executable {
             ro_section: image.ro_section,
@@ -128,21 +131,6 @@ impl<'r, C> Executable<'r, C> {
             run_lengths,
             runtime,
         })
-    }
-
-    /// Assembles `text` (see [`crate::asm`]), then verifies and pre-decodes it.
-    ///
-    /// ```
-    /// use ebpfvm::{Budget, Config, Executable, Runtime};
-    /// let runtime = Runtime::<Budget>::new(Config::default());
-    /// let exe = Executable::from_asm("mov r0, 1\nexit", &runtime)?;
-    /// assert_eq!(exe.len(), 2);
-    /// # Ok::<(), ebpfvm::error::Error>(())
-    /// ```
-    #[cfg(feature = "asm")]
-    pub fn from_asm(text: &str, runtime: &'r Runtime<C>) -> Result<Self, Error> {
-        let code = crate::asm::assemble(text)?;
-        Ok(Self::from_bytecode(&code, runtime)?)
     }
 
     /// The runtime this executable was verified against.

@@ -2,7 +2,7 @@
 //! and a memory mapping, and runs the program in an engine. It is the only
 //! caller of the engines (the interpreter loops and the JIT).
 
-use crate::engine::{ContextObject, Engine, RunOutcome};
+use crate::engine::{ContextObject, Engine, RunOutcome, RunParts};
 use crate::isa::Reg;
 use crate::jit::{JitError, JitProgram};
 use crate::memory::MemoryMapping;
@@ -93,10 +93,10 @@ impl<C> core::fmt::Debug for Prepared<'_, C> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct EbpfVm<'a, C: ContextObject> {
-    pub(crate) executable: &'a Executable<'a, C>,
-    pub(crate) context: &'a mut C,
-    pub(crate) memory: MemoryMapping<'a>,
-    pub(crate) registers: [u64; Reg::COUNT],
+    executable: &'a Executable<'a, C>,
+    context: &'a mut C,
+    memory: MemoryMapping<'a>,
+    registers: [u64; Reg::COUNT],
 }
 
 impl<'a, C: ContextObject> EbpfVm<'a, C> {
@@ -127,7 +127,7 @@ impl<'a, C: ContextObject> EbpfVm<'a, C> {
 
     /// Runs the program from its entry point in the interpreter.
     pub fn execute_interpreted(&mut self) -> RunOutcome {
-        crate::interpreter::execute(self)
+        crate::interpreter::execute(self.parts())
     }
 
     /// Runs the program from its entry point in `jit`, its compiled code
@@ -141,20 +141,17 @@ impl<'a, C: ContextObject> EbpfVm<'a, C> {
             jit.is_compiled_from(self.executable),
             "JitProgram run with an executable it was not compiled from"
         );
-        crate::jit::execute(self, jit)
+        crate::jit::execute(self.parts(), jit)
     }
 
-    /// The initial register file of a run: `r1`, `r2` from the input region,
-    /// `r10` at the top of the stack.
-    pub(crate) fn initial_registers(&self) -> [u64; Reg::COUNT] {
-        let mut regs = [0u64; Reg::COUNT];
-        let (input, len) = self.memory.input();
-        regs[1] = input;
-        regs[2] = len;
-        regs[10] = self.memory.stack_top().unwrap_or(
-            crate::memory::MM_STACK_START + self.executable.config().stack_size() as u64,
-        );
-        regs
+    /// The parts of one run, handed to an engine.
+    fn parts(&mut self) -> RunParts<'_, 'a, C> {
+        RunParts::new(
+            self.executable,
+            self.context,
+            &mut self.memory,
+            &mut self.registers,
+        )
     }
 
     /// The executable.

@@ -465,7 +465,7 @@ impl Compiler<'_> {
             CallLocal => self.emit_call_local(pc, op),
             CallReg => self.emit_callx(pc, op),
             Exit => self.a.ret(),
-            code if blocks::is_conditional_jump(code) => self.emit_jump(pc, op),
+            code if crate::program::is_conditional_jump(code) => self.emit_jump(pc, op),
             _ => self.emit_alu(op),
         }
     }
