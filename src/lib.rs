@@ -20,7 +20,7 @@
 //! | [`jit`] | [`JitProgram`]: x86_64 machine code the caller owns; [`jit::JitError`] |
 //! | [`vm`] | [`EbpfVm`], the facade and the engines' only caller; [`Prepared`] |
 //! | `elf`, `asm` | ELF loader and text assembler/disassembler (features `elf`, `asm`) |
-//! | [`conformance`] | the bpf_conformance `.data` format and its conventions |
+//! | `conformance`, `oracle` | test support (feature `testkit`): the bpf_conformance `.data` format, the fuzz oracles |
 //! | [`error`] | the root [`error::Error`] and re-exports of every stage's error |
 //!
 //! ## Features
@@ -31,8 +31,10 @@
 //! | `asm` | assembler and disassembler (`no_std`-capable) |
 //! | `elf` | ELF loader for clang-built objects (`no_std`-capable) |
 //! | `jit` | x86_64 JIT; an "unsupported" error elsewhere |
-//! | `cli` | the `ebpfvm` tool |
 //! | `defmt` | `defmt::Format` for errors, traps, instructions |
+//! | `compact` | the size-oriented interpreter loop (replaces the fast one unless `fast`) |
+//! | `fast` | the fast loop beside `compact` ([`Engine`] then lists both) |
+//! | `testkit` | test support: `conformance` (`.data` format), `oracle` (fuzz oracles) |
 //!
 //! ## Example
 //!
@@ -66,6 +68,7 @@ extern crate std;
 pub mod asm;
 pub mod builtins;
 pub mod config;
+#[cfg(feature = "testkit")]
 pub mod conformance;
 #[cfg(feature = "elf")]
 pub mod elf;
@@ -75,7 +78,7 @@ mod interpreter;
 pub mod isa;
 pub mod jit;
 pub mod memory;
-#[cfg(feature = "std")]
+#[cfg(all(feature = "testkit", feature = "std"))]
 pub mod oracle;
 pub mod program;
 pub mod verifier;

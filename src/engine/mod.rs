@@ -23,8 +23,12 @@ pub use trap::Trap;
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum Engine {
-    /// The portable interpreter (every target).
+    /// The portable interpreter (every target): the fast loop, or the
+    /// compact one in a build with only `compact`.
     Interpreter,
+    /// The size-oriented compact interpreter loop (feature `compact`).
+    #[cfg(feature = "compact")]
+    Compact,
     /// The x86_64 JIT (feature `jit` on x86_64 unix): run with a
     /// [`crate::jit::JitProgram`] compiled from the executable.
     Jit,
@@ -38,20 +42,15 @@ impl Engine {
     /// assert_eq!(Engine::available()[0], Engine::Interpreter);
     /// ```
     pub fn available() -> &'static [Engine] {
-        #[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
-        {
-            &[Engine::Interpreter, Engine::Jit]
-        }
-        #[cfg(not(all(feature = "jit", target_arch = "x86_64", unix)))]
-        {
-            &[Engine::Interpreter]
-        }
+        AVAILABLE
     }
 
     /// A short lower-case name (`"interpreter"`, `"jit"`).
     pub fn name(self) -> &'static str {
         match self {
             Engine::Interpreter => "interpreter",
+            #[cfg(feature = "compact")]
+            Engine::Compact => "compact",
             Engine::Jit => "jit",
         }
     }
@@ -62,6 +61,16 @@ impl core::fmt::Display for Engine {
         f.write_str(self.name())
     }
 }
+
+/// [`Engine::available`]: the interpreter, the compact loop when it is
+/// compiled beside the fast one, the JIT where it generates code.
+const AVAILABLE: &[Engine] = &[
+    Engine::Interpreter,
+    #[cfg(all(feature = "compact", feature = "fast"))]
+    Engine::Compact,
+    #[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
+    Engine::Jit,
+];
 
 /// The result of one run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

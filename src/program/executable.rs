@@ -114,7 +114,7 @@ impl<'r, C> Executable<'r, C> {
         )?;
         let ops = predecode(&program, runtime.builtins());
         // The fast interpreter's metering table; the compact loop needs none.
-        let run_lengths = if cfg!(feature = "compact") {
+        let run_lengths = if cfg!(all(feature = "compact", not(feature = "fast"))) {
             Vec::new()
         } else {
             super::runs::run_lengths(&ops)
@@ -155,7 +155,7 @@ impl<'r, C> Executable<'r, C> {
 
     /// For every pc, the instructions from it through the next control-flow
     /// instruction (the interpreter's metering unit).
-    #[cfg_attr(feature = "compact", allow(dead_code))] // the compact meter needs none
+    #[cfg_attr(all(feature = "compact", not(feature = "fast")), allow(dead_code))] // the compact meter needs none
     pub(crate) fn run_lengths(&self) -> &[u32] {
         &self.run_lengths
     }

@@ -31,6 +31,9 @@ use crate::program::Executable;
 pub enum Prepared<'e, C> {
     /// The interpreter needs no preparation.
     Interpreter,
+    /// Nor does the compact interpreter loop.
+    #[cfg(feature = "compact")]
+    Compact,
     /// The JIT's compiled code.
     Jit(JitProgram<'e, C>),
 }
@@ -42,6 +45,8 @@ impl<'e, C> Prepared<'e, C> {
     pub fn new(engine: Engine, executable: &'e Executable<'_, C>) -> Result<Self, JitError> {
         match engine {
             Engine::Interpreter => Ok(Prepared::Interpreter),
+            #[cfg(feature = "compact")]
+            Engine::Compact => Ok(Prepared::Compact),
             Engine::Jit => JitProgram::compile(executable).map(Prepared::Jit),
         }
     }
@@ -50,6 +55,8 @@ impl<'e, C> Prepared<'e, C> {
     pub fn engine(&self) -> Engine {
         match self {
             Prepared::Interpreter => Engine::Interpreter,
+            #[cfg(feature = "compact")]
+            Prepared::Compact => Engine::Compact,
             Prepared::Jit(_) => Engine::Jit,
         }
     }
@@ -121,6 +128,8 @@ impl<'a, C: ContextObject> EbpfVm<'a, C> {
     pub fn execute(&mut self, engine: &Prepared<'_, C>) -> RunOutcome {
         match engine {
             Prepared::Interpreter => self.execute_interpreted(),
+            #[cfg(feature = "compact")]
+            Prepared::Compact => crate::interpreter::execute_compact(self.parts()),
             Prepared::Jit(jit) => self.execute_jit(jit),
         }
     }
