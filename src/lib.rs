@@ -81,6 +81,8 @@ pub mod memory;
 #[cfg(all(feature = "testkit", feature = "std"))]
 pub mod oracle;
 pub mod program;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 pub mod verifier;
 pub mod vm;
 

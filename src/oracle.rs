@@ -6,14 +6,12 @@
 //! A panic *inside* the VM is a bug the oracle reports like any broken
 //! invariant; a panic *from* an oracle's own assertion names the invariant.
 
-use alloc::vec;
-use alloc::vec::Vec;
-
 use crate::config::Config;
 use crate::conformance;
-use crate::engine::{Budget, ContextObject, Engine, RunOutcome};
+use crate::engine::{Budget, Engine, RunOutcome};
 use crate::program::Executable;
-use crate::vm::{EbpfVm, Prepared};
+use crate::testkit;
+use crate::vm::Prepared;
 
 /// Instruction budget of oracle runs: enough for loops, bounded for fuzzing.
 pub const ORACLE_BUDGET: u64 = 10_000;
@@ -44,14 +42,20 @@ pub fn run_bytecode(input: &[u8], code: &[u8], engines: &[Engine]) -> Option<Run
 }
 
 /// Runs a verified executable in the interpreter and in every other engine
-/// of `engines` this build has, checking the invariants of
-/// [`run_bytecode`]; returns the interpreter's outcome.
+/// of `engines` this build has (through the one comparer,
+/// [`crate::testkit`]), checking the invariants of [`run_bytecode`];
+/// returns the interpreter's outcome.
 fn run_engines(exe: &Executable<Budget>, input: &[u8], engines: &[Engine]) -> RunOutcome {
-    let reference = run_engine(exe, input, &Prepared::Interpreter);
-    let (outcome, registers, memory) = &reference;
+    let reference = testkit::run_engine(exe, input, ORACLE_BUDGET, &Prepared::Interpreter);
+    let outcome = reference.outcome;
     assert!(
         outcome.instruction_count <= ORACLE_BUDGET,
         "count above budget"
+    );
+    assert_eq!(
+        ORACLE_BUDGET - reference.remaining,
+        outcome.instruction_count,
+        "context charged a different count"
     );
     if let Err(trap) = outcome.result {
         assert!(
@@ -68,45 +72,10 @@ fn run_engines(exe: &Executable<Budget>, input: &[u8], engines: &[Engine]) -> Ru
             Err(crate::jit::JitError::UnsupportedTarget) => continue,
             Err(e) => panic!("{engine:?} cannot compile a verified program: {e}"),
         };
-        let (other, other_regs, other_mem) = run_engine(exe, input, &prepared);
-        assert_eq!(
-            &other, outcome,
-            "{engine:?} outcome differs from the interpreter"
-        );
-        assert_eq!(&other_regs, registers, "{engine:?} registers differ");
-        assert_eq!(&other_mem, memory, "{engine:?} memory differs");
+        let other = testkit::run_engine(exe, input, ORACLE_BUDGET, &prepared);
+        testkit::assert_same(&reference, &other, engine.name(), ORACLE_BUDGET);
     }
-    reference.0
-}
-
-/// Runs `exe` on a copy of `input`; returns the outcome, the final registers
-/// and the final stack + input memory. Checks the meter's charging.
-fn run_engine(
-    exe: &Executable<Budget>,
-    input: &[u8],
-    prepared: &Prepared<'_, Budget>,
-) -> (RunOutcome, [u64; 11], Vec<u8>) {
-    let engine = prepared.engine();
-    let mut stack = vec![0u8; exe.config().stack_size()];
-    let mut data = exe.data_template().to_vec();
-    let mut input = input.to_vec();
-    let mut budget = Budget::new(ORACLE_BUDGET);
-    let (outcome, registers) = {
-        let mapping = exe
-            .standard_mapping(&mut stack, &mut data, &mut input)
-            .expect("the standard layout always maps");
-        let mut vm = EbpfVm::new(exe, &mut budget, mapping);
-        let outcome = vm.execute(prepared);
-        (outcome, *vm.registers())
-    };
-    assert_eq!(
-        ORACLE_BUDGET - budget.remaining(),
-        outcome.instruction_count,
-        "{engine:?}: context charged a different count"
-    );
-    stack.extend_from_slice(&data);
-    stack.extend_from_slice(&input);
-    (outcome, registers, stack)
+    outcome
 }
 
 /// Assembles `text`; if it assembles, checks that the bytecode decodes, that

@@ -9,7 +9,10 @@ use std::path::Path;
 use ebpfvm::error::{BuiltinError, ElfError, Error, SymbolName, Trap, VerifierError};
 use ebpfvm::isa::IsaVersion;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Prepared, RunOutcome, Runtime};
+use ebpfvm::testkit::Engines;
+#[cfg(doc)]
+use ebpfvm::Engine;
+use ebpfvm::{Budget, Config, Executable, RunOutcome, Runtime};
 
 // ---------------------------------------------------------------------------
 // Harness: loading, the engine loop, input generation.
@@ -82,19 +85,6 @@ fn load_with(
     result.unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-/// The engines this build runs ([`Engine::available`]), prepared for `exe`;
-/// a preparation failure (a JIT that cannot compile the program) fails the
-/// test.
-fn engines<'e>(exe: &'e Executable<'_, Budget>) -> Vec<Prepared<'e, Budget>> {
-    Engine::available()
-        .iter()
-        .map(|&engine| {
-            Prepared::new(engine, exe)
-                .unwrap_or_else(|e| panic!("{engine:?} cannot run this program: {e}"))
-        })
-        .collect()
-}
-
 /// What one run leaves behind.
 #[derive(Debug, PartialEq, Eq)]
 struct Run {
@@ -103,37 +93,17 @@ struct Run {
     data: Vec<u8>,
 }
 
-/// Runs `exe` on every engine, each with its own copies of `input` and of
-/// `data` (the initial data region), and checks that all engines agree on
-/// the result, the instruction count and the final memory.
+/// Runs `exe` on every engine ([`Engine::available`]), each with its own
+/// copies of `input` and of `data` (the initial data region), and checks
+/// through the one comparer that all engines agree (result, count,
+/// registers, memory, budget).
 fn run(exe: &Executable<'_, Budget>, input: &[u8], data: &[u8]) -> Run {
-    let prepared = engines(exe);
-    let mut runs = prepared.iter().map(|prepared| {
-        let engine = prepared.engine();
-        let mut stack = vec![0u8; exe.config().stack_size()];
-        let mut input = input.to_vec();
-        let mut data = data.to_vec();
-        let outcome = {
-            let mapping = exe
-                .standard_mapping(&mut stack, &mut data, &mut input)
-                .unwrap();
-            let mut budget = Budget::new(50_000_000);
-            EbpfVm::new(exe, &mut budget, mapping).execute(prepared)
-        };
-        (
-            engine,
-            Run {
-                outcome,
-                input,
-                data,
-            },
-        )
-    });
-    let (first_engine, first) = runs.next().unwrap();
-    for (engine, other) in runs {
-        assert_eq!(other, first, "{engine:?} disagrees with {first_engine:?}");
+    let run = Engines::new(exe).run_with_data(input, data, 50_000_000);
+    Run {
+        outcome: run.outcome,
+        input: run.input,
+        data: run.data,
     }
-    first
 }
 
 /// Runs with the executable's own data template.
