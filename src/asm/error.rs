@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use crate::error::DecodeError;
+use crate::error::{DecodeError, SymbolName};
 
 /// What the assembler expected in an operand position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -99,6 +99,8 @@ pub enum AsmError {
     UnknownMnemonic {
         /// 1-based source line.
         line: usize,
+        /// The word as written (its first [`SymbolName::CAPACITY`] bytes).
+        mnemonic: SymbolName,
     },
     /// The instruction has the wrong number of operands.
     OperandCount {
@@ -175,7 +177,7 @@ impl AsmError {
         match *self {
             UnexpectedCharacter { line, .. }
             | UnexpectedToken { line }
-            | UnknownMnemonic { line }
+            | UnknownMnemonic { line, .. }
             | OperandCount { line, .. }
             | Expected { line, .. }
             | InvalidRegister { line }
@@ -197,7 +199,7 @@ impl fmt::Display for AsmError {
         match *self {
             UnexpectedCharacter { ch, .. } => write!(f, "unexpected character {ch:?}"),
             UnexpectedToken { .. } => write!(f, "unexpected token"),
-            UnknownMnemonic { .. } => write!(f, "unknown mnemonic"),
+            UnknownMnemonic { mnemonic, .. } => write!(f, "unknown mnemonic `{mnemonic}`"),
             OperandCount {
                 expected, found, ..
             } => write!(f, "expected {expected} operands, found {found}"),

@@ -106,6 +106,14 @@ pub enum ElfError {
         /// `EI_DATA` as found.
         data: u8,
     },
+    /// The ELF version is not `EV_CURRENT` (1), in the identification
+    /// (`EI_VERSION`) or in the header (`e_version`).
+    UnsupportedVersion {
+        /// `EI_VERSION` as found.
+        ident: u8,
+        /// `e_version` as found.
+        version: u32,
+    },
     /// Not a BPF object (`e_machine` is not `EM_BPF`, 247).
     UnsupportedMachine {
         /// `e_machine` as found.
@@ -306,6 +314,10 @@ impl fmt::Display for ElfError {
             UnsupportedByteOrder { data } => write!(
                 f,
                 "ELF data encoding {data} is not supported (need little-endian)"
+            ),
+            UnsupportedVersion { ident, version } => write!(
+                f,
+                "ELF version EI_VERSION {ident}, e_version {version} is not supported (need 1, EV_CURRENT)"
             ),
             UnsupportedMachine { machine } => {
                 write!(f, "machine {machine} is not BPF (247)")
