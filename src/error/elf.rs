@@ -300,6 +300,34 @@ pub enum ElfError {
     NoEntryPoint,
 }
 
+impl ElfError {
+    /// The section-header index the error is about, if it names one (the
+    /// relocated section for relocation errors, the first of two
+    /// overlapping sections); see [`crate::elf::section_name`].
+    pub fn section(&self) -> Option<usize> {
+        use ElfError::*;
+        match *self {
+            SectionOutOfBounds { section, .. }
+            | UnsupportedSectionType { section, .. }
+            | InvalidAlignment { section, .. }
+            | MisalignedCode { section, .. }
+            | InvalidString { section, .. }
+            | InvalidEntrySize { section, .. }
+            | MissingSymbolTable { section }
+            | UnsupportedRelocationSection { section }
+            | InvalidSymbolIndex { section, .. }
+            | UndefinedSymbol { section, .. }
+            | UnsupportedRelocation { section, .. }
+            | RelocationOutOfBounds { section, .. }
+            | InvalidRelocationSite { section, .. }
+            | RelocationOverflow { section, .. }
+            | InvalidCallTarget { section, .. } => Some(section),
+            OverlappingSections { first, .. } => Some(first),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for ElfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ElfError::*;

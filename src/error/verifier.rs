@@ -122,6 +122,39 @@ pub enum VerifierError {
     },
 }
 
+impl VerifierError {
+    /// The pc (8-byte slot index) of the offending instruction, if there is one.
+    ///
+    /// ```
+    /// use ebpfvm::error::VerifierError;
+    /// assert_eq!(VerifierError::WriteToFramePointer { pc: 3 }.pc(), Some(3));
+    /// assert_eq!(VerifierError::EmptyProgram.pc(), None);
+    /// ```
+    pub fn pc(&self) -> Option<usize> {
+        use VerifierError::*;
+        match *self {
+            EmptyProgram
+            | TruncatedInstruction { .. }
+            | ProgramTooLarge { .. }
+            | TooManyFunctions { .. } => None,
+            InvalidInstruction { pc, .. }
+            | UnsupportedVersion { pc, .. }
+            | WriteToFramePointer { pc }
+            | JumpOutOfBounds { pc, .. }
+            | JumpIntoLddw { pc, .. }
+            | CallOutOfBounds { pc, .. }
+            | CallIntoLddw { pc, .. }
+            | UnknownBuiltin { pc, .. }
+            | FallsOffEnd { pc }
+            | UnreachableEndNotExit { pc }
+            | CallThroughFramePointer { pc }
+            | ShiftOutOfRange { pc, .. }
+            | PacketAccessDisabled { pc }
+            | InvalidEntryPoint { pc } => Some(pc),
+        }
+    }
+}
+
 impl fmt::Display for VerifierError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use VerifierError::*;
