@@ -3,7 +3,9 @@
 //! [`assemble`] turns source text into bytecode, [`assemble_instructions`] into
 //! typed [`Instruction`](crate::isa::Instruction)s. [`disassemble`] and
 //! [`disassemble_with`] turn bytecode into a listing that assembles back to
-//! the identical bytes; [`Disasm`] displays a single instruction. Everything
+//! the identical bytes; [`Disasm`] displays a single instruction;
+//! [`listing`] lists any bytecode for reading (pc column, labels, function
+//! and helper names, invalid slots marked instead of refused). Everything
 //! here is `no_std` + `alloc`, and no input makes it panic.
 //!
 //! # Dialect
@@ -80,6 +82,7 @@ mod assembler;
 mod disasm;
 mod error;
 mod lexer;
+mod listing;
 mod mnemonics;
 mod operand;
 mod parser;
@@ -87,6 +90,7 @@ mod parser;
 pub use assembler::{assemble, assemble_instructions};
 pub use disasm::{decode_program, disassemble, disassemble_with, Disasm};
 pub use error::{AsmError, DisasmError, Expected, NumberField};
+pub use listing::{listing, Entry, Listing};
 pub use parser::is_valid_label;
 
 #[cfg(test)]
