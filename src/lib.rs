@@ -3,7 +3,8 @@
 //! A portable eBPF virtual machine: an alloc-only `#![no_std]` core (ISA,
 //! verifier, loader, interpreter, memory mapping, instruction meter, builtin
 //! registry, call frames) that runs in firmware, plus optional hosted layers
-//! (assembler, ELF loader, x86_64 JIT, command-line tool).
+//! (assembler, ELF loader, x86_64 JIT); the `ebpfvm` command-line tool is
+//! its own crate (`cli/`).
 //!
 //! ## Layers
 //!
@@ -15,7 +16,8 @@
 //! | [`memory`] | regions, the slot-indexed [`memory::MemoryMapping`], checked accesses |
 //! | [`builtins`] | the fixed-capacity registry of host functions |
 //! | [`vm`] | [`Config`], the [`ContextObject`] meter, [`EbpfVm`] and its run entry point |
-//! | `asm` | text assembler and disassembler (feature `asm`) |
+//! | `asm` | text assembler, disassembler and listings (feature `asm`) |
+//! | [`analysis`] | control-flow graph: blocks, functions, loops, DOT |
 //! | [`conformance`] | the bpf_conformance `.data` format and its conventions |
 //! | [`error`] | one small `Copy` error enum per stage and the root [`error::Error`] |
 //!
@@ -27,7 +29,6 @@
 //! | `asm` | assembler and disassembler (`no_std`-capable) |
 //! | `elf` | ELF loader for clang-built objects (`no_std`-capable) |
 //! | `jit` | x86_64 JIT; an "unsupported" error elsewhere |
-//! | `cli` | the `ebpfvm` tool |
 //! | `defmt` | `defmt::Format` for errors, traps, instructions |
 //!
 //! ## Example
@@ -59,6 +60,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod analysis;
 #[cfg(feature = "asm")]
 pub mod asm;
 pub mod builtins;
