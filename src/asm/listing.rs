@@ -96,10 +96,10 @@ impl fmt::Display for Listing {
 /// reason, and a partial last slot as `<truncated>`. `symbols(pc)` names
 /// functions (e.g. from an ELF symbol table), `helpers(id)` names builtins
 /// (`call id` gets the name as a note, or "unknown helper"). Never fails.
-pub fn listing<'s>(
+pub fn listing<'s, 'h>(
     code: &[u8],
     symbols: &dyn Fn(usize) -> Option<&'s str>,
-    helpers: &dyn Fn(u32) -> Option<&'s str>,
+    helpers: &dyn Fn(u32) -> Option<&'h str>,
 ) -> Listing {
     let raw: Vec<_> = slots(code).collect();
     let end = raw.len();
@@ -174,12 +174,12 @@ pub fn listing<'s>(
 
 /// The note of an instruction: the helper a call names, or a branch target
 /// that has no label (outside the program or inside an `lddw`).
-fn note_for<'s>(
+fn note_for<'h>(
     pc: usize,
     insn: &Instruction,
     end: usize,
     target_label: Option<&str>,
-    helpers: &dyn Fn(u32) -> Option<&'s str>,
+    helpers: &dyn Fn(u32) -> Option<&'h str>,
 ) -> Option<String> {
     if let Instruction::Call { id } = *insn {
         return Some(match helpers(id) {
