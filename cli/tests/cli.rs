@@ -174,6 +174,7 @@ fn conformance_command_runs_the_project_cases() {
 /// The README's main job: the C packet filter on a SYN to an allowed port
 /// passes (0); the same SYN to port 23 is dropped as PORT_DENIED (7).
 #[test]
+#[cfg(feature = "elf")]
 fn readme_main_job_packet_filter() {
     let run = |input: &str| {
         ebpfvm(&[

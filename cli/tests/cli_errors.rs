@@ -130,6 +130,7 @@ fn conformance_on_a_missing_or_empty_path_fails() {
 }
 
 #[test]
+#[cfg(feature = "elf")]
 fn elf_errors_name_the_section() {
     let o = ebpfvm(&["run", "examples/programs/helpers.o", "--json"]);
     assert_eq!(o.status.code(), Some(3), "{o:?}");

@@ -42,6 +42,7 @@ fn disasm_lists_bytecode_that_does_not_verify() {
 }
 
 #[test]
+#[cfg(feature = "elf")]
 fn disasm_shows_labels_and_elf_function_names() {
     let o = ebpfvm(&["disasm", "examples/programs/strings.o"]);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
