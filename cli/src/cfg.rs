@@ -11,7 +11,6 @@ use clap::{Args, ValueEnum};
 use ebpfvm::analysis::{Call, Cfg, EdgeKind};
 use ebpfvm::asm::decode_program;
 
-use crate::host;
 use crate::program::{read_program, Program};
 use crate::report::{array, emit, Failure, Json, Stage, EXIT_OK};
 
@@ -106,10 +105,18 @@ fn edge_kind(kind: EdgeKind) -> &'static str {
 
 fn describe_call(call: &Call, program: &Program) -> String {
     match *call {
-        Call::Builtin { id, .. } => match host::builtin_name(id) {
-            Some(name) => format!("builtin {id} {name}"),
-            None => format!("builtin {id} (not registered)"),
-        },
+        Call::Builtin { id, .. } => {
+            // As the disassembler writes the id: hex above i32::MAX.
+            let id_text = if id > i32::MAX as u32 {
+                format!("{id:#x}")
+            } else {
+                id.to_string()
+            };
+            match program.builtin_name(id) {
+                Some(name) => format!("builtin {id_text} {name}"),
+                None => format!("builtin {id_text} (not registered)"),
+            }
+        }
         Call::Local { target, .. } => match usize::try_from(target) {
             Ok(pc) => format!("{} (pc {pc})", function_name(program, pc)),
             Err(_) => format!("pc {target} (outside the program)"),

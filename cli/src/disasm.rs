@@ -6,14 +6,14 @@ use std::path::Path;
 
 use ebpfvm::asm::{listing, Listing};
 
-use crate::host;
 use crate::program::{read_program, Program};
 use crate::report::{array, emit, Failure, Json, Stage, EXIT_OK};
 
 /// The listing of `program`.
 pub fn list(program: &Program) -> Listing {
     let names = |pc: usize| program.name_at(pc);
-    listing(&program.code, &names, &host::builtin_name)
+    let helpers = |id: u32| program.builtin_name(id);
+    listing(&program.code, &names, &helpers)
 }
 
 /// `ebpfvm disasm`.

@@ -119,3 +119,34 @@ fn cfg_dot_and_rendering() {
     let o = ebpfvm(&["cfg", p, "-o", "graph.jpeg"]);
     assert_eq!(o.status.code(), Some(2), "{o:?}");
 }
+
+#[test]
+#[cfg(feature = "elf")]
+fn disasm_lists_an_object_that_does_not_load() {
+    // helpers.o calls `fnv1a_step`, which the tool does not have: `run`
+    // refuses it, `disasm` and `cfg` still show it, naming the symbol.
+    assert_eq!(
+        ebpfvm(&["run", "examples/programs/helpers.o"])
+            .status
+            .code(),
+        Some(3)
+    );
+    let o = ebpfvm(&["disasm", "examples/programs/helpers.o"]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let out = stdout(&o);
+    assert!(
+        out.contains("; fnv1a_step (undefined: not a builtin of this tool)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("call 1") && out.contains("; unknown helper"),
+        "{out}"
+    );
+    let o = ebpfvm(&["cfg", "examples/programs/helpers.o"]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(
+        stdout(&o).contains("calls builtin 0xfff00000 fnv1a_step"),
+        "{}",
+        stdout(&o)
+    );
+}
