@@ -13,15 +13,15 @@ ensure_target() {
 for target in thumbv7em-none-eabihf thumbv7m-none-eabi riscv32imac-unknown-none-elf; do
     ensure_target "$target"
     echo "--- no_std core: $target"
-    cargo build --quiet --lib --no-default-features --target "$target"
+    cargo build --quiet -p ebpfvm --lib --no-default-features --target "$target"
     echo "--- no_std core + defmt: $target"
-    cargo build --quiet --lib --no-default-features --features defmt --target "$target"
+    cargo build --quiet -p ebpfvm --lib --no-default-features --features defmt --target "$target"
 done
 
 # Library only: linking binaries would need an aarch64 C toolchain.
 ensure_target aarch64-unknown-linux-gnu
 echo "--- hosted, default features: aarch64-unknown-linux-gnu"
-cargo build --quiet --lib --target aarch64-unknown-linux-gnu
+cargo build --quiet -p ebpfvm --lib --target aarch64-unknown-linux-gnu
 echo "--- hosted, all features: aarch64-unknown-linux-gnu"
-cargo build --quiet --lib --all-features --target aarch64-unknown-linux-gnu
+cargo build --quiet -p ebpfvm --lib --all-features --target aarch64-unknown-linux-gnu
 echo "cross: all builds OK"
