@@ -49,23 +49,36 @@ fn ctrl_c_stops_an_unlimited_run_with_its_count() {
     // A loop that calls a builtin (5 returns r1): the engine consults the
     // budget after each call, so it stops there and the count is exact.
     let prog = scratch("calls_forever.s", b"l:\ncall 5\nja l\n");
-    let args = [
-        "run",
-        prog.to_str().unwrap(),
-        "--max-instructions",
-        "0",
-        "--json",
-    ];
-    let o = interrupt_after(&args, Duration::from_millis(500));
-    assert_eq!(o.status.code(), Some(130), "{o:?}");
-    let out = stdout(&o);
-    assert!(out.starts_with(r#"{"result":"interrupted","pc":"#), "{out}");
-    let count: u64 = out
-        .split(r#""instructions":"#)
-        .nth(1)
-        .and_then(|s| s.trim().trim_end_matches('}').parse().ok())
-        .expect("an instruction count");
-    assert!(count > 1000, "{out}");
+    let mut engines = vec!["interpreter"];
+    if common::jit_available() {
+        engines.push("jit");
+    }
+    for engine in engines {
+        let args = [
+            "run",
+            prog.to_str().unwrap(),
+            "--max-instructions",
+            "0",
+            "--engine",
+            engine,
+            "--json",
+        ];
+        let o = interrupt_after(&args, Duration::from_millis(500));
+        assert_eq!(o.status.code(), Some(130), "{engine}: {o:?}");
+        let out = stdout(&o);
+        assert!(
+            out.starts_with(r#"{"result":"interrupted","pc":"#),
+            "{engine}: {out}"
+        );
+        let count: u64 = out
+            .split(r#""instructions":"#)
+            .nth(1)
+            .and_then(|s| s.trim().trim_end_matches('}').parse().ok())
+            .expect("an instruction count");
+        assert!(count > 1000, "{engine}: {out}");
+        // Stopped right after a call: call, ja, call, ... is odd.
+        assert_eq!(count % 2, 1, "{engine}: {out}");
+    }
 }
 
 #[test]
