@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use ebpfvm::asm::{listing, Listing};
+use ebpfvm::asm::{listing, EntryKind, Listing};
 
 use crate::program::{read_program, Program};
 use crate::report::{array, emit, Failure, Json, Stage, EXIT_OK};
@@ -53,15 +53,13 @@ pub fn disassemble_file(
             if let Some(label) = &e.label {
                 line.str("label", label);
             }
-            line.raw(
-                "valid",
-                if e.instruction.is_some() {
-                    "true"
-                } else {
-                    "false"
-                },
-            )
-            .str("text", &e.text);
+            let kind = match e.kind {
+                EntryKind::Instruction => "instruction",
+                EntryKind::Invalid => "invalid",
+                EntryKind::Truncated => "truncated",
+                _ => "end",
+            };
+            line.str("kind", kind).str("text", &e.text);
             if let Some(note) = &e.note {
                 line.str("note", note);
             }

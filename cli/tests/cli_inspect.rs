@@ -31,7 +31,7 @@ fn disasm_lists_bytecode_that_does_not_verify() {
     let out = stdout(&o);
     assert!(
         out.starts_with(
-            r#"{"result":"ok","invalid":1,"lines":[{"pc":0,"valid":true,"text":"mov r10, 1"}"#
+            r#"{"result":"ok","invalid":1,"lines":[{"pc":0,"kind":"instruction","text":"mov r10, 1"}"#
         ),
         "{out}"
     );

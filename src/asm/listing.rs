@@ -15,10 +15,27 @@ use super::disasm::{branch_target, label_names, write_insn, Label};
 use crate::error::DecodeError;
 use crate::isa::{slots, Instruction, INSN_SIZE};
 
-/// One line of a [`Listing`]: an instruction, an invalid slot, or the
-/// trailing bytes of a program whose length is not a multiple of 8.
+/// What a [`Listing`] line shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntryKind {
+    /// An instruction that decodes.
+    Instruction,
+    /// A slot that does not decode.
+    Invalid,
+    /// The trailing bytes of a program whose length is not a multiple of 8.
+    Truncated,
+    /// The end of the program, shown because a branch targets it.
+    End,
+}
+
+/// One line of a [`Listing`]: an instruction, an invalid slot, the
+/// trailing bytes of a program whose length is not a multiple of 8, or the
+/// end of the program when a branch targets it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// What the line shows.
+    pub kind: EntryKind,
     /// The slot index the line starts at.
     pub pc: usize,
     /// The label defined at this pc: a symbol name, or the generated
@@ -64,7 +81,7 @@ impl Listing {
     pub fn invalid_count(&self) -> usize {
         self.entries
             .iter()
-            .filter(|e| e.instruction.is_none())
+            .filter(|e| matches!(e.kind, EntryKind::Invalid | EntryKind::Truncated))
             .count()
     }
 }
@@ -125,17 +142,24 @@ pub fn listing<'s, 'h>(
     for (pc, insn) in decoded {
         let (label, symbol) = label_at(pc);
         let bytes = raw[pc].to_bytes();
-        let (instruction, text, note) = match insn {
+        let (kind, instruction, text, note) = match insn {
             Ok(insn) => {
                 let target = branch_target(pc, &insn, end);
                 let name = target.and_then(|(t, _)| labels.get(&t)).map(Label::name);
                 let mut text = String::new();
                 let _ = write_insn(&mut text, &insn, name);
-                (Some(insn), text, note_for(pc, &insn, end, name, helpers))
+                let note = note_for(pc, &insn, end, name, helpers);
+                (EntryKind::Instruction, Some(insn), text, note)
             }
-            Err(reason) => (None, hex("<invalid>", &bytes), Some(format!("{reason}"))),
+            Err(reason) => (
+                EntryKind::Invalid,
+                None,
+                hex("<invalid>", &bytes),
+                Some(format!("{reason}")),
+            ),
         };
         entries.push(Entry {
+            kind,
             pc,
             label,
             symbol,
@@ -148,6 +172,7 @@ pub fn listing<'s, 'h>(
     if !tail.is_empty() {
         let (label, symbol) = label_at(end);
         entries.push(Entry {
+            kind: EntryKind::Truncated,
             pc: end,
             label,
             symbol,
@@ -161,6 +186,7 @@ pub fn listing<'s, 'h>(
     } else if let (Some(label), symbol) = label_at(end) {
         // A jump to the end of the program: show where it lands.
         entries.push(Entry {
+            kind: EntryKind::End,
             pc: end,
             label: Some(label),
             symbol,
@@ -272,6 +298,16 @@ mod tests {
             text.contains("\nhelper_fn:\n    2  jeq r1, 0, lbb_3\nlbb_3:\n    3  exit\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_jump_to_the_end_shows_the_end() {
+        // jeq r1, 0, +1 (to pc 2 = the end); exit
+        let code = [0x15, 0x01, 1, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0];
+        let list = listing(&code, &none, &no_helpers);
+        assert_eq!(list.entries[0].text, "jeq r1, 0, lbb_2");
+        assert_eq!(list.entries[2].kind, EntryKind::End);
+        assert_eq!(list.invalid_count(), 0);
     }
 
     #[test]

@@ -90,7 +90,7 @@ mod parser;
 pub use assembler::{assemble, assemble_instructions};
 pub use disasm::{decode_program, disassemble, disassemble_with, Disasm};
 pub use error::{AsmError, DisasmError, Expected, NumberField};
-pub use listing::{listing, Entry, Listing};
+pub use listing::{listing, Entry, EntryKind, Listing};
 pub use parser::is_valid_label;
 
 #[cfg(test)]
