@@ -1,37 +1,21 @@
 //! Engine selection: prepares an executable for the engine the user chose.
 
-use ebpfvm::{ContextObject, Engine, Executable};
+use ebpfvm::{ContextObject, Engine, Executable, Prepared};
 
 use crate::report::{Failure, Stage};
 use crate::EngineArg;
 
-/// Compiles `exe` if the JIT is chosen, and returns the engine to run.
-#[cfg(feature = "jit")]
-pub fn prepare<C: ContextObject>(
-    exe: &mut Executable<C>,
+/// Compiles `exe` if the JIT is chosen, and returns the prepared engine.
+/// Without the `jit` feature, or off x86_64 unix, the JIT's "unsupported"
+/// error is reported.
+pub fn prepare<'e, C: ContextObject>(
+    exe: &'e Executable<'_, C>,
     engine: EngineArg,
-) -> Result<Engine, Failure> {
-    match engine {
-        EngineArg::Interpreter => Ok(Engine::Interpreter),
-        EngineArg::Jit => {
-            exe.jit_compile()
-                .map_err(|e| Failure::new(Stage::Jit, format!("JIT compilation failed: {e}")))?;
-            Ok(Engine::Jit)
-        }
-    }
-}
-
-/// Without the `jit` feature only the interpreter is available.
-#[cfg(not(feature = "jit"))]
-pub fn prepare<C: ContextObject>(
-    _: &mut Executable<C>,
-    engine: EngineArg,
-) -> Result<Engine, Failure> {
-    match engine {
-        EngineArg::Interpreter => Ok(Engine::Interpreter),
-        EngineArg::Jit => Err(Failure::new(
-            Stage::Usage,
-            "this build has no JIT (build ebpfvm-cli with its `jit` feature)",
-        )),
-    }
+) -> Result<Prepared<'e, C>, Failure> {
+    let engine = match engine {
+        EngineArg::Interpreter => Engine::Interpreter,
+        EngineArg::Jit => Engine::Jit,
+    };
+    Prepared::new(engine, exe)
+        .map_err(|e| Failure::new(Stage::Jit, format!("{engine}: JIT compilation failed: {e}")))
 }

@@ -13,7 +13,7 @@ use std::io::Write;
 use ebpfvm::conformance::{unwind_helper, UNWIND_HELPER_ID};
 use ebpfvm::error::BuiltinError;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Config, Loader};
+use ebpfvm::{Config, Runtime};
 
 use crate::interrupt::RunContext;
 
@@ -44,14 +44,14 @@ pub fn builtin_list() -> String {
         .join(", ")
 }
 
-/// A loader with `config` and the CLI's builtins.
-pub fn loader(config: Config) -> Loader<RunContext> {
-    let mut loader = Loader::new(config);
+/// A runtime with `config` and the CLI's builtins.
+pub fn runtime(config: Config) -> Runtime<RunContext> {
+    let mut runtime = Runtime::new(config);
     for (id, name, func) in BUILTINS {
         // Fixed, distinct ids and names in a fresh registry: cannot fail.
-        let _ = loader.register(id, name, func);
+        let _ = runtime.register(id, name, func);
     }
-    loader
+    runtime
 }
 
 fn log_u64(

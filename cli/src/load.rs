@@ -4,12 +4,11 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 use ebpfvm::error::{Error, VerifierError};
 use ebpfvm::isa::IsaVersion;
-use ebpfvm::{Config, Executable};
+use ebpfvm::{Config, Executable, Runtime};
 
 use crate::host;
 use crate::interrupt::RunContext;
@@ -112,10 +111,11 @@ pub fn parse_hex_bytes(text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
-/// Loads and verifies the program `args` names.
-pub fn load(args: &LoadArgs, config: Config) -> Result<Executable<RunContext>, Failure> {
+/// Loads and verifies the program `args` names. The runtime lives for the
+/// rest of the process (the tool loads one program per invocation).
+pub fn load(args: &LoadArgs, config: Config) -> Result<Executable<'static, RunContext>, Failure> {
     let source = read_source(&args.program)?;
-    let loader = Arc::new(host::loader(config));
+    let loader: &'static Runtime<RunContext> = Box::leak(Box::new(host::runtime(config)));
     let name = args.program.display().to_string();
     match source {
         Source::Assembly(text) => {
@@ -126,27 +126,37 @@ pub fn load(args: &LoadArgs, config: Config) -> Result<Executable<RunContext>, F
         Source::Bytecode(bytes) => {
             Executable::from_bytecode(&bytes, loader).map_err(|e| verifier_failure(e, &name))
         }
-        Source::Elf(bytes) => load_elf_file(&bytes, loader, args.entry.as_deref())
-            .map_err(|e| failure(e, &name, Some(&bytes))),
+        Source::Elf(bytes) => load_elf_file(&bytes, loader, args.entry.as_deref(), &name),
     }
 }
 
 #[cfg(feature = "elf")]
 fn load_elf_file(
     bytes: &[u8],
-    loader: Arc<ebpfvm::Loader<RunContext>>,
+    loader: &'static Runtime<RunContext>,
     entry: Option<&str>,
-) -> Result<Executable<RunContext>, Error> {
-    load_elf::load(bytes, loader, entry)
+    name: &str,
+) -> Result<Executable<'static, RunContext>, Failure> {
+    load_elf::load(bytes, loader, entry).map_err(|e| failure(e, name, Some(bytes)))
 }
 
 #[cfg(not(feature = "elf"))]
 fn load_elf_file(
     _: &[u8],
-    _: Arc<ebpfvm::Loader<RunContext>>,
+    _: &'static Runtime<RunContext>,
     _: Option<&str>,
-) -> Result<Executable<RunContext>, Error> {
-    Err(Error::Elf(ebpfvm::error::ElfError::NotElf))
+    name: &str,
+) -> Result<Executable<'static, RunContext>, Failure> {
+    Err(no_elf(name))
+}
+
+/// The failure of an ELF object in a build without the `elf` feature.
+#[cfg(not(feature = "elf"))]
+pub fn no_elf(name: &str) -> Failure {
+    Failure::new(
+        Stage::Load,
+        format!("{name}: ELF objects need the `elf` feature of ebpfvm-cli"),
+    )
 }
 
 /// A verifier error of `file`, naming the builtins the tool has when a call
@@ -163,16 +173,13 @@ pub fn verifier_failure(e: VerifierError, file: &str) -> Failure {
 
 /// Any load error of `file`; `elf` is the object, to name sections by name.
 pub fn failure(e: Error, file: &str, elf: Option<&[u8]>) -> Failure {
+    #[cfg(not(feature = "elf"))]
+    let _ = elf;
     match e {
         Error::Verifier(v) => verifier_failure(v, file),
         Error::Asm(a) => Failure::new(Stage::Assemble, format!("{file}: {a}")).at_line(a.line()),
+        #[cfg(feature = "elf")]
         Error::Elf(elf_error) => {
-            if cfg!(not(feature = "elf")) && elf.is_some() {
-                return Failure::new(
-                    Stage::Load,
-                    format!("{file}: ELF objects need the `elf` feature of ebpfvm-cli"),
-                );
-            }
             let section = elf_error
                 .section()
                 .and_then(|index| section_name(elf.unwrap_or(&[]), index).map(|n| (index, n)));
@@ -190,11 +197,6 @@ pub fn failure(e: Error, file: &str, elf: Option<&[u8]>) -> Failure {
 #[cfg(feature = "elf")]
 fn section_name(bytes: &[u8], index: usize) -> Option<&str> {
     ebpfvm::elf::section_name(bytes, index)
-}
-
-#[cfg(not(feature = "elf"))]
-fn section_name(_: &[u8], _: usize) -> Option<&str> {
-    None
 }
 
 /// `ebpfvm asm`.

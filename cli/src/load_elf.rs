@@ -1,20 +1,18 @@
 //! ELF objects for the CLI (feature `elf`).
 
-use std::sync::Arc;
-
 use ebpfvm::error::Error;
-use ebpfvm::{Executable, Loader};
+use ebpfvm::{Executable, Runtime};
 
 use crate::interrupt::RunContext;
 
 /// Loads an ELF object, starting at `entry` or the default entry rule.
-pub fn load(
+pub fn load<'r>(
     bytes: &[u8],
-    loader: Arc<Loader<RunContext>>,
+    runtime: &'r Runtime<RunContext>,
     entry: Option<&str>,
-) -> Result<Executable<RunContext>, Error> {
+) -> Result<Executable<'r, RunContext>, Error> {
     match entry {
-        Some(name) => Executable::from_elf_with_entry(bytes, loader, name),
-        None => Executable::from_elf(bytes, loader),
+        Some(name) => Executable::from_elf_with_entry(bytes, runtime, name),
+        None => Executable::from_elf(bytes, runtime),
     }
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use ebpfvm::error::Error;
+#[cfg(feature = "elf")]
 use ebpfvm::Config;
 
 use crate::host;
@@ -70,7 +71,7 @@ pub fn read_program(path: &Path, entry: Option<&str>) -> Result<Program, Failure
             functions: Vec::new(),
             unbound: Vec::new(),
         }),
-        Source::Elf(bytes) => read_elf(&bytes, entry).map_err(|e| failure(e, &name, Some(&bytes))),
+        Source::Elf(bytes) => read_elf(&bytes, entry, &name),
     }
 }
 
@@ -83,9 +84,14 @@ const UNBOUND_BASE: u32 = 0xfff0_0000;
 const MAX_UNBOUND: u32 = 16;
 
 #[cfg(feature = "elf")]
-fn read_elf(bytes: &[u8], entry: Option<&str>) -> Result<Program, Error> {
+fn read_elf(bytes: &[u8], entry: Option<&str>, file: &str) -> Result<Program, Failure> {
+    read_elf_image(bytes, entry).map_err(|e| failure(e, file, Some(bytes)))
+}
+
+#[cfg(feature = "elf")]
+fn read_elf_image(bytes: &[u8], entry: Option<&str>) -> Result<Program, Error> {
     use ebpfvm::error::ElfError;
-    let mut loader = host::loader(Config::default());
+    let mut loader = host::runtime(Config::default());
     let mut unbound = Vec::new();
     // A call of a symbol the tool does not have is bound to a placeholder
     // id, so the listing shows it instead of refusing the object. The
@@ -137,7 +143,6 @@ fn unbound_builtin(
 }
 
 #[cfg(not(feature = "elf"))]
-fn read_elf(_: &[u8], _: Option<&str>) -> Result<Program, Error> {
-    let _ = (host::loader, Config::default);
-    Err(Error::Elf(ebpfvm::error::ElfError::NotElf))
+fn read_elf(_: &[u8], _: Option<&str>, file: &str) -> Result<Program, Failure> {
+    Err(crate::load::no_elf(file))
 }

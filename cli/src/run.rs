@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use ebpfvm::memory::SLOT_SHIFT;
-use ebpfvm::{Config, ContextObject, EbpfVm, Engine, Executable, RunOutcome};
+use ebpfvm::{Config, ContextObject, EbpfVm, Executable, Prepared, RunOutcome};
 
 use crate::interrupt::{self, RunContext};
 use crate::load::{load, parse_hex_bytes, read_input, LoadArgs};
@@ -53,10 +53,10 @@ pub struct RunArgs {
 /// Runs `exe` once on a fresh copy of `input` in `engine`. Fails only if the
 /// input cannot be mapped.
 pub fn run_once<C: ContextObject>(
-    exe: &Executable<C>,
+    exe: &Executable<'_, C>,
     input: &[u8],
     context: &mut C,
-    engine: Engine,
+    engine: &Prepared<'_, C>,
 ) -> Result<RunOutcome, Failure> {
     let mut stack = vec![0u8; exe.config().stack_size()];
     let mut data = exe.data_template().to_vec();
@@ -64,18 +64,18 @@ pub fn run_once<C: ContextObject>(
     let mapping = exe
         .standard_mapping(&mut stack, &mut data, &mut input)
         .map_err(|e| Failure::new(Stage::Input, format!("cannot map the input: {e}")))?;
-    Ok(EbpfVm::new(exe, context, mapping).execute_program(engine))
+    Ok(EbpfVm::new(exe, context, mapping).execute(engine))
 }
 
 /// `ebpfvm run`.
 pub fn run(args: &RunArgs, json: bool) -> Result<u8, Failure> {
-    if !(1..=ebpfvm::vm::MAX_CALL_DEPTH).contains(&args.max_call_depth) {
+    if !(1..=ebpfvm::config::MAX_CALL_DEPTH).contains(&args.max_call_depth) {
         return Err(Failure::new(
             Stage::Usage,
             format!(
                 "--max-call-depth {} is not between 1 and {}",
                 args.max_call_depth,
-                ebpfvm::vm::MAX_CALL_DEPTH
+                ebpfvm::config::MAX_CALL_DEPTH
             ),
         ));
     }
@@ -84,7 +84,7 @@ pub fn run(args: &RunArgs, json: bool) -> Result<u8, Failure> {
         max_call_depth: args.max_call_depth,
         ..Config::default()
     };
-    let mut exe = load(&args.load, config)?;
+    let exe = load(&args.load, config)?;
     let limit = args.max_input_size.min(MAX_INPUT_SIZE);
     let input = match (&args.mem, &args.mem_hex) {
         (Some(path), _) => read_input(path, limit)?,
@@ -92,7 +92,7 @@ pub fn run(args: &RunArgs, json: bool) -> Result<u8, Failure> {
             .map_err(|e| Failure::new(Stage::Input, format!("--mem-hex: {e}")))?,
         (None, None) => Vec::new(),
     };
-    let engine = crate::engine::prepare(&mut exe, args.engine)?;
+    let engine = crate::engine::prepare(&exe, args.engine)?;
     let budget = match args.max_instructions {
         0 => u64::MAX,
         n => n,
@@ -100,10 +100,10 @@ pub fn run(args: &RunArgs, json: bool) -> Result<u8, Failure> {
     let repeat = args.repeat.max(1);
     interrupt::install(json);
     let start = Instant::now();
-    let mut outcome = run_once(&exe, &input, &mut RunContext::new(budget), engine)?;
+    let mut outcome = run_once(&exe, &input, &mut RunContext::new(budget), &engine)?;
     let mut runs = 1;
     while runs < repeat && !interrupt::interrupted() {
-        outcome = run_once(&exe, &input, &mut RunContext::new(budget), engine)?;
+        outcome = run_once(&exe, &input, &mut RunContext::new(budget), &engine)?;
         runs += 1;
     }
     let elapsed = start.elapsed();

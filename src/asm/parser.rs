@@ -119,7 +119,7 @@ pub(super) fn parse_line(text: &str, line: usize) -> Result<Line<'_>, AsmError> 
         [Token::Word(mnemonic), operands @ ..] => {
             let form = mnemonics::lookup(mnemonic).ok_or(AsmError::UnknownMnemonic {
                 line,
-                mnemonic: crate::error::SymbolName::new(mnemonic),
+                mnemonic: super::error::Word::new(mnemonic),
             })?;
             let ops = operand::operands(operands, line)?;
             Some(Ops { ops: &ops, line }.build(form)?)

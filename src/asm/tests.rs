@@ -217,7 +217,7 @@ fn errors_name_the_line_and_the_problem() {
             "exit\nfoo r0",
             UnknownMnemonic {
                 line: 2,
-                mnemonic: crate::error::SymbolName::new("foo"),
+                mnemonic: Word::new("foo"),
             },
         ),
         (
