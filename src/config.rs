@@ -1,8 +1,9 @@
 //! [`Config`]: ISA version, stack and call limits, metering, verifier
 //! strictness and JIT hardening, with documented defaults. Read by the
-//! verifier, the runtime, the engines and the memory layout; depends only on
+//! verifier, the runtime, the engines and the memory layout; depends only on [`crate::dialect`] (a pure table) and
 //! [`crate::isa`].
 
+use crate::dialect::Dialect;
 use crate::isa::IsaVersion;
 
 /// Hard upper bound of [`Config::max_call_depth`]: the capacity of the
@@ -42,6 +43,10 @@ pub struct Config {
     /// attacker-chosen constants never appear verbatim in executable memory.
     /// Default: `false`.
     pub jit_blind_constants: bool,
+    /// The instruction-set dialect: RFC 9669 eBPF or an SBPF version; its
+    /// [`Rules`](crate::dialect::Rules) are consulted by the verifier and
+    /// the engines. Default: [`Dialect::Ebpf`].
+    pub dialect: Dialect,
 }
 
 impl Default for Config {
@@ -55,6 +60,7 @@ impl Default for Config {
             reject_out_of_range_shifts: false,
             enable_packet_access: true,
             jit_blind_constants: false,
+            dialect: Dialect::Ebpf,
         }
     }
 }

@@ -73,6 +73,7 @@ pub mod builtins;
 pub mod config;
 #[cfg(feature = "testkit")]
 pub mod conformance;
+pub mod dialect;
 #[cfg(feature = "elf")]
 pub mod elf;
 pub mod engine;
