@@ -3,7 +3,9 @@
 //! [`assemble`] turns source text into bytecode, [`assemble_instructions`] into
 //! typed [`Instruction`](crate::isa::Instruction)s. [`disassemble`] and
 //! [`disassemble_with`] turn bytecode into a listing that assembles back to
-//! the identical bytes; [`Disasm`] displays a single instruction. Everything
+//! the identical bytes; [`Disasm`] displays a single instruction;
+//! [`listing`] lists any bytecode for reading (pc column, labels, function
+//! and helper names, invalid slots marked instead of refused). Everything
 //! here is `no_std` + `alloc`, and no input makes it panic.
 //!
 //! # Dialect
@@ -80,14 +82,35 @@ mod assembler;
 mod disasm;
 mod error;
 mod lexer;
+mod listing;
 mod mnemonics;
 mod operand;
 mod parser;
 
 pub use assembler::{assemble, assemble_instructions};
 pub use disasm::{decode_program, disassemble, disassemble_with, Disasm};
-pub use error::{AsmError, DisasmError, Expected, NumberField};
+pub use error::{AsmError, DisasmError, Expected, NumberField, Word};
+pub use listing::{listing, Entry, EntryKind, Listing};
 pub use parser::is_valid_label;
+
+impl<'r, C> crate::program::Executable<'r, C> {
+    /// Assembles `text` (see [`crate::asm`]), then verifies and pre-decodes it.
+    ///
+    /// ```
+    /// use ebpfvm::{Budget, Config, Executable, Runtime};
+    /// let runtime = Runtime::<Budget>::new(Config::default());
+    /// let exe = Executable::from_asm("mov r0, 1\nexit", &runtime)?;
+    /// assert_eq!(exe.len(), 2);
+    /// # Ok::<(), ebpfvm::error::Error>(())
+    /// ```
+    pub fn from_asm(
+        text: &str,
+        runtime: &'r crate::program::Runtime<C>,
+    ) -> Result<Self, crate::error::Error> {
+        let code = assemble(text)?;
+        Ok(Self::from_bytecode(&code, runtime)?)
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -15,7 +15,7 @@ use goblin::elf::section_header::{self as sh, SectionHeader};
 use goblin::elf::sym::{self, Sym, Symtab};
 use goblin::elf::Elf;
 
-use crate::error::{ElfError, SymbolName};
+use super::{ElfError, SymbolName};
 
 /// `e_machine` of BPF objects.
 pub(super) const EM_BPF: u16 = 247;
@@ -241,8 +241,15 @@ fn parse_header(bytes: &[u8]) -> Result<Header, ElfError> {
     if data != header::ELFDATA2LSB {
         return Err(ElfError::UnsupportedByteOrder { data });
     }
+    let ident_version = bytes[header::EI_VERSION];
     let header =
         Elf::parse_header(bytes).map_err(|_| ElfError::TruncatedHeader { len: bytes.len() })?;
+    if ident_version != header::EV_CURRENT || header.e_version != u32::from(header::EV_CURRENT) {
+        return Err(ElfError::UnsupportedVersion {
+            ident: ident_version,
+            version: header.e_version,
+        });
+    }
     if header.e_machine != EM_BPF {
         return Err(ElfError::UnsupportedMachine {
             machine: header.e_machine,
