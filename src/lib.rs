@@ -70,6 +70,7 @@ mod interpreter;
 pub mod isa;
 #[cfg(feature = "jit")]
 pub mod jit;
+pub mod maps;
 pub mod memory;
 #[cfg(feature = "std")]
 pub mod oracle;
