@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 fn ebpfvm(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ebpfvm"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("ebpfvm runs")
 }
