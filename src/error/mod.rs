@@ -24,7 +24,7 @@ mod trap;
 mod verifier;
 
 pub use decode::DecodeError;
-pub use elf::{ElfError, SymbolName};
+pub use elf::{ElfError, MapDefProblem, SymbolName};
 pub use jit::JitError;
 pub use setup::{MappingError, RegistryError};
 pub use trap::{AccessKind, BuiltinError, Trap};

@@ -27,11 +27,31 @@ pub struct PerfRecord {
 }
 
 /// The per-slot buffers: records as a 4-byte length, then the bytes.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct PerfBuffers {
     capacity: usize,
     slots: Vec<Vec<u8>>,
     lost: u64,
+}
+
+impl Clone for PerfBuffers {
+    /// Keeps the reserved capacity, so a clone allocates nothing later either.
+    fn clone(&self) -> Self {
+        let slots = self
+            .slots
+            .iter()
+            .map(|b| {
+                let mut v = Vec::with_capacity(self.capacity);
+                v.extend_from_slice(b);
+                v
+            })
+            .collect();
+        PerfBuffers {
+            capacity: self.capacity,
+            slots,
+            lost: self.lost,
+        }
+    }
 }
 
 impl PerfBuffers {

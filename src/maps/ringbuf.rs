@@ -31,12 +31,26 @@ struct Record {
 }
 
 /// One ring buffer's positions.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct RingIndex {
     size: u64,
     producer: u64,
     consumer: u64,
     records: VecDeque<Record>,
+}
+
+impl Clone for RingIndex {
+    /// Keeps the reserved capacity, so a clone allocates nothing later either.
+    fn clone(&self) -> Self {
+        let mut records = VecDeque::with_capacity(self.records.capacity());
+        records.extend(self.records.iter().copied());
+        RingIndex {
+            size: self.size,
+            producer: self.producer,
+            consumer: self.consumer,
+            records,
+        }
+    }
 }
 
 impl RingIndex {
@@ -60,7 +74,7 @@ impl RingIndex {
         if self.producer - self.consumer + total > self.size {
             return None;
         }
-        if self.records.len() == self.records.capacity() {
+        if self.records.len() as u64 >= self.size / 8 {
             return None;
         }
         let pos = self.producer;

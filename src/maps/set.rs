@@ -107,6 +107,25 @@ impl MapSet {
         )
     }
 
+    /// Moves the index out, for a context object that owns it during a
+    /// run (the arena stays here: map it with
+    /// [`arena_region`](Self::arena_region)); give it back with
+    /// [`put_index`](Self::put_index). Until then the host API sees no maps.
+    pub fn take_index(&mut self) -> MapIndex {
+        self.index.begin_run();
+        core::mem::take(&mut self.index)
+    }
+
+    /// Returns the index [`take_index`](Self::take_index) lent out.
+    pub fn put_index(&mut self, index: MapIndex) {
+        self.index = index;
+    }
+
+    /// The arena as a writable region at [`MM_MAPS_START`].
+    pub fn arena_region(&mut self) -> MemoryRegion<'_> {
+        MemoryRegion::writable(&mut self.arena, MM_MAPS_START)
+    }
+
     /// The index (maps, CPUs).
     pub fn index(&self) -> &MapIndex {
         &self.index

@@ -1,0 +1,388 @@
+//! Maps from BPF C programs (tests/programs/maps, clang -O2 -g, v1 and v3),
+//! on every engine: each map type through the helpers, persistence across
+//! runs, the host API, bad definitions, and a trap through a value pointer.
+
+use ebpfvm::elf::InitialValue;
+use ebpfvm::error::{AccessKind, ElfError, Error, MapDefProblem, SymbolName, Trap};
+use ebpfvm::maps::helpers::{self, MapContext};
+use ebpfvm::maps::{MapIndex, MapSet, MapType, SpecProblem, BPF_ANY};
+use ebpfvm::memory::MM_MAPS_START;
+use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Loader, RunOutcome};
+use std::sync::Arc;
+
+/// The context of a run: the budget and the maps' index.
+#[derive(Default)]
+struct MapRun {
+    budget: Budget,
+    maps: MapIndex,
+}
+
+impl ContextObject for MapRun {
+    fn consume(&mut self, amount: u64) {
+        self.budget.consume(amount)
+    }
+    fn remaining(&self) -> u64 {
+        self.budget.remaining()
+    }
+}
+
+impl MapContext for MapRun {
+    fn maps(&mut self) -> &mut MapIndex {
+        &mut self.maps
+    }
+}
+
+/// The engines every test runs on.
+fn engines() -> Vec<Engine> {
+    let mut e = vec![Engine::Interpreter];
+    if cfg!(all(feature = "jit", target_arch = "x86_64", unix)) {
+        e.push(Engine::Jit);
+    }
+    e
+}
+
+fn object(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/programs/maps/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn loader() -> Arc<Loader<MapRun>> {
+    let mut loader = Loader::<MapRun>::new(Config::default());
+    let mut registry = ebpfvm::builtins::BuiltinRegistry::new();
+    helpers::register_all(&mut registry).unwrap();
+    for b in registry.iter() {
+        loader.register(b.id, b.name, b.func).unwrap();
+    }
+    Arc::new(loader)
+}
+
+/// An object loaded for every engine, with its maps and data region, which
+/// persist across runs.
+struct Loaded {
+    exe: Executable<MapRun>,
+    maps: MapSet,
+    data: Vec<u8>,
+}
+
+fn load(file: &str, entry: &str, cpus: u32) -> Loaded {
+    let bytes = object(file);
+    let mut exe = Executable::from_elf_with_entry(&bytes, loader(), entry).unwrap();
+    if engines().contains(&Engine::Jit) {
+        exe.jit_compile().unwrap();
+    }
+    let maps = ebpfvm::elf::maps(&bytes).unwrap().create(cpus).unwrap();
+    let data = exe.data_template().to_vec();
+    Loaded { exe, maps, data }
+}
+
+fn run_one(l: &mut Loaded, input: &[u8], engine: Engine) -> RunOutcome {
+    let mut stack = vec![0u8; l.exe.config().stack_size()];
+    let mut input = input.to_vec();
+    let mut ctx = MapRun {
+        budget: Budget::new(100_000),
+        maps: l.maps.take_index(),
+    };
+    let outcome = {
+        let mut mapping = l
+            .exe
+            .standard_mapping(&mut stack, &mut l.data, &mut input)
+            .unwrap();
+        mapping.insert(l.maps.arena_region()).unwrap();
+        EbpfVm::new(&l.exe, &mut ctx, mapping).execute_program(engine)
+    };
+    l.maps.put_index(ctx.maps);
+    outcome
+}
+
+/// Runs on every engine from the same map and data state, asserts they
+/// agree on the outcome, the maps (index and arena) and the data; keeps the
+/// interpreter's state.
+fn run(l: &mut Loaded, input: &[u8]) -> RunOutcome {
+    let (maps0, data0) = (l.maps.clone(), l.data.clone());
+    let mut reference = None;
+    for engine in engines() {
+        l.maps = maps0.clone();
+        l.data = data0.clone();
+        let outcome = run_one(l, input, engine);
+        let state = (
+            outcome,
+            format!("{:?}", l.maps.index()),
+            l.maps.arena().to_vec(),
+            l.data.clone(),
+        );
+        match &reference {
+            None => reference = Some((state, l.maps.clone(), l.data.clone())),
+            Some((r, _, _)) => assert_eq!(r, &state, "{engine:?} differs from the interpreter"),
+        }
+    }
+    let ((outcome, ..), maps, data) = reference.unwrap();
+    l.maps = maps;
+    l.data = data;
+    outcome
+}
+
+fn words(w: &[u32]) -> Vec<u8> {
+    w.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn r0_i32(o: &RunOutcome) -> i32 {
+    o.result.expect("the program exits") as u32 as i32
+}
+
+#[test]
+fn hash_array_and_per_cpu_counter_persist_across_runs() {
+    for file in ["counter.o", "counter.v1.o"] {
+        let mut l = load(file, "count", 2);
+        let counts = l.maps.index_of("counts").unwrap();
+        let totals = l.maps.index_of("totals").unwrap();
+        let per_cpu = l.maps.index_of("per_cpu").unwrap();
+        assert_eq!(l.maps.spec(counts).unwrap().map_type, MapType::Hash);
+        let mut expect = Vec::new();
+        for (i, key) in [1u32, 2, 1, 3, 4, 1].into_iter().enumerate() {
+            l.maps.index_mut().set_current_cpu((i % 2) as u32);
+            expect.push(r0_i32(&run(&mut l, &words(&[key]))));
+        }
+        assert_eq!(expect, [1, 1, 2, 1, 1, 3], "{file}");
+        // A fifth key does not fit: -E2BIG, counted in totals[1].
+        assert_eq!(r0_i32(&run(&mut l, &words(&[5]))), -7, "{file}");
+        let total = |l: &mut Loaded, i: u32| {
+            let v = l.maps.lookup(totals, &i.to_le_bytes()).unwrap().unwrap();
+            u64::from_le_bytes(v.try_into().unwrap())
+        };
+        assert_eq!(total(&mut l, 0), 7);
+        assert_eq!(total(&mut l, 1), 1);
+        let count = l.maps.lookup(counts, &1u32.to_le_bytes()).unwrap().unwrap();
+        assert_eq!(count, 3u64.to_le_bytes());
+        // Per-CPU: CPU 0 ran keys 1, 1, 4; CPU 1 ran 2, 3, 1, then 5.
+        let cpu = |l: &mut Loaded, c| {
+            let v = l
+                .maps
+                .lookup_cpu(per_cpu, &0u32.to_le_bytes(), c)
+                .unwrap()
+                .unwrap();
+            u64::from_le_bytes(v.try_into().unwrap())
+        };
+        assert_eq!((cpu(&mut l, 0), cpu(&mut l, 1)), (6, 11));
+        // Host API: iterate, update, delete, clear.
+        let mut keys: Vec<u32> = l
+            .maps
+            .keys(counts)
+            .unwrap()
+            .iter()
+            .map(|k| u32::from_le_bytes(k[..].try_into().unwrap()))
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, [1, 2, 3, 4]);
+        l.maps.delete(counts, &4u32.to_le_bytes()).unwrap();
+        l.maps
+            .update(counts, &9u32.to_le_bytes(), &41u64.to_le_bytes(), BPF_ANY)
+            .unwrap();
+        assert_eq!(r0_i32(&run(&mut l, &words(&[9]))), 42, "host value seen");
+        l.maps.clear(counts).unwrap();
+        assert_eq!(l.maps.keys(counts).unwrap().len(), 0);
+        assert_eq!(r0_i32(&run(&mut l, &words(&[9]))), 1);
+    }
+}
+
+#[test]
+fn lru_queue_stack_ringbuf_perf_tail_call_per_cpu_hash() {
+    for file in ["kinds.o", "kinds.v1.o"] {
+        // LRU: 2 entries; touching 1, 2, 1, 3 evicts 2.
+        let mut l = load(file, "lru", 1);
+        assert_eq!(r0_i32(&run(&mut l, &words(&[1, 2, 1, 3]))), 3);
+        let recent = l.maps.index_of("recent").unwrap();
+        let present =
+            |l: &mut Loaded, k: u32| l.maps.lookup(recent, &k.to_le_bytes()).unwrap().is_some();
+        assert!(
+            present(&mut l, 1) && present(&mut l, 3) && !present(&mut l, 2),
+            "{file}"
+        );
+
+        let mut l = load(file, "queue_stack", 1);
+        // Queue 1,2,3 + EXIST 4 -> 2,3,4: pop 2. Stack 1,2,3 + EXIST 4 -> 2,3,4: pop 4.
+        assert_eq!(r0_i32(&run(&mut l, &[])), 200 + 40 + 1, "{file}");
+        let fifo = l.maps.index_of("fifo").unwrap();
+        assert_eq!(
+            l.maps.pop(fifo, true).unwrap(),
+            Some(3u32.to_le_bytes().to_vec())
+        );
+
+        let mut l = load(file, "ringbuf", 1);
+        // 5 events: 3 submitted, 2 discarded (still in the ring until
+        // consumed), then one output: 6 records of 16 bytes available.
+        assert_eq!(r0_i32(&run(&mut l, &words(&[5]))), 6 * 16, "{file}");
+        let events = l.maps.index_of("events").unwrap();
+        let mut records = Vec::new();
+        l.maps
+            .drain_ringbuf(events, |r| records.push(r.to_vec()))
+            .unwrap();
+        assert_eq!(
+            records,
+            [
+                words(&[1, 0]),
+                words(&[1, 2]),
+                words(&[1, 4]),
+                words(&[2, 5])
+            ]
+        );
+        // 16 records of 16 bytes fill the 256-byte ring exactly: the final
+        // bpf_ringbuf_output finds no room (-EAGAIN), the program says -2.
+        assert_eq!(r0_i32(&run(&mut l, &words(&[16]))), -2);
+        // Undrained, the next run's first reserve already fails.
+        assert_eq!(r0_i32(&run(&mut l, &words(&[1]))), -1);
+
+        let mut l = load(file, "perf_out", 2);
+        l.maps.index_mut().set_current_cpu(1);
+        assert_eq!(r0_i32(&run(&mut l, &words(&[77]))), 0, "{file}");
+        let perf = l.maps.index_of("perf").unwrap();
+        let out = l.maps.drain_perf(perf).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].cpu, out[0].data.clone()), (1, words(&[3, 77])));
+
+        let mut l = load(file, "tail", 1);
+        assert_eq!(
+            r0_i32(&run(&mut l, &[])),
+            1000 - 2,
+            "empty slot: -ENOENT, falls through"
+        );
+        let jumps = l.maps.index_of("jumps").unwrap();
+        let pc = l.exe.entry_pc() as u32;
+        l.maps
+            .update(jumps, &2u32.to_le_bytes(), &pc.to_le_bytes(), BPF_ANY)
+            .unwrap();
+        let outcome = run(&mut l, &[]);
+        assert!(
+            matches!(outcome.result, Err(Trap::BuiltinFailed { id: 12, code, .. }) if code == helpers::fault::TAIL_CALL_UNSUPPORTED),
+            "a real tail call is refused loudly: {outcome:?}"
+        );
+
+        let mut l = load(file, "per_cpu_hash", 2);
+        for (cpu, add) in [(0, 5u32), (1, 7), (0, 1)] {
+            l.maps.index_mut().set_current_cpu(cpu);
+            assert_eq!(r0_i32(&run(&mut l, &words(&[add]))), 0);
+        }
+        let h = l.maps.index_of("pcpu_hash").unwrap();
+        let v = |l: &mut Loaded, c| {
+            l.maps
+                .lookup_cpu(h, &7u32.to_le_bytes(), c)
+                .unwrap()
+                .unwrap()
+                .to_vec()
+        };
+        assert_eq!(v(&mut l, 0), 6u64.to_le_bytes());
+        assert_eq!(v(&mut l, 1), 7u64.to_le_bytes());
+    }
+}
+
+#[test]
+fn value_pointer_is_bounds_checked_on_every_engine() {
+    for file in ["oob.o", "oob.v1.o"] {
+        let mut l = load(file, "oob", 1);
+        let only = l.maps.index_of("only").unwrap();
+        l.maps
+            .update(
+                only,
+                &0u32.to_le_bytes(),
+                &0x1122_3344_5566_7788u64.to_le_bytes(),
+                BPF_ANY,
+            )
+            .unwrap();
+        assert_eq!(run(&mut l, &words(&[1])).result, Ok(0x77));
+        let outcome = run(&mut l, &words(&[8]));
+        // The faulting load: the first ldxb of the program.
+        let code = l.exe.ro_region();
+        let text = code.bytes();
+        let ldxb_pc = text.chunks(8).position(|i| i[0] == 0x71).unwrap();
+        assert_eq!(
+            outcome.result,
+            Err(Trap::AccessViolation {
+                pc: ldxb_pc,
+                addr: MM_MAPS_START + 8,
+                len: 1,
+                kind: AccessKind::Load
+            }),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn legacy_maps_and_globals() {
+    for file in ["legacy.o", "legacy.v1.o"] {
+        let mut l = load(file, "legacy", 1);
+        let hash = l.maps.index_of("legacy_hash").unwrap();
+        let array = l.maps.index_of("legacy_array").unwrap();
+        assert_eq!(l.maps.spec(hash).unwrap().max_entries, 16);
+        assert_eq!(l.maps.spec(array).unwrap().value_size, 8);
+        assert_eq!(r0_i32(&run(&mut l, &words(&[3, 30]))), 101 + 2, "{file}");
+        assert_eq!(
+            r0_i32(&run(&mut l, &words(&[4, 40]))),
+            102 + 4,
+            ".data persists"
+        );
+        assert_eq!(
+            l.maps.lookup(hash, &4u32.to_le_bytes()).unwrap(),
+            Some(&40u32.to_le_bytes()[..])
+        );
+        assert_eq!(
+            l.maps.lookup(array, &3u32.to_le_bytes()).unwrap(),
+            Some(&10u64.to_le_bytes()[..])
+        );
+    }
+}
+
+#[test]
+fn map_in_map_with_initialiser() {
+    for file in ["in_map.o", "in_map.v1.o"] {
+        let maps = ebpfvm::elf::maps(&object(file)).unwrap();
+        let outer = maps.specs.iter().position(|s| s.name == "outer").unwrap() as u32;
+        let inner = maps.specs.iter().position(|s| s.name == "inner_a").unwrap() as u32;
+        assert_eq!(maps.initial.len(), 1);
+        assert_eq!(maps.initial[0].map, outer);
+        assert_eq!(maps.initial[0].value, InitialValue::Map(inner));
+        let mut l = load(file, "in_map", 1);
+        assert_eq!(r0_i32(&run(&mut l, &[])), 1, "{file}");
+        assert_eq!(r0_i32(&run(&mut l, &[])), 2);
+        assert_eq!(
+            l.maps.lookup(inner, &0u32.to_le_bytes()).unwrap(),
+            Some(&2u32.to_le_bytes()[..])
+        );
+        assert_eq!(
+            l.maps.lookup_entry(outer, &0u32.to_le_bytes()).unwrap(),
+            Some(inner)
+        );
+    }
+}
+
+#[test]
+fn bad_map_definitions_name_the_map() {
+    let err = ebpfvm::elf::maps(&object("bad_field.o")).unwrap_err();
+    assert_eq!(
+        err,
+        ElfError::InvalidMap {
+            name: SymbolName::new("painted"),
+            problem: MapDefProblem::UnknownField {
+                field: SymbolName::new("colour")
+            }
+        }
+    );
+    assert!(err.to_string().contains("painted"), "{err}");
+    assert_eq!(
+        Executable::from_elf(&object("bad_field.o"), loader()).unwrap_err(),
+        Error::Elf(err)
+    );
+    let err = ebpfvm::elf::maps(&object("bad_size.v1.o")).unwrap_err();
+    assert_eq!(
+        err,
+        ElfError::InvalidMap {
+            name: SymbolName::new("wide_key"),
+            problem: MapDefProblem::Spec(SpecProblem::KeySize { size: 8 })
+        }
+    );
+}
+
+#[test]
+fn map_programs_without_map_helpers_are_refused() {
+    let plain = Arc::new(Loader::<Budget>::new(Config::default()));
+    assert!(Executable::from_elf(&object("counter.o"), plain).is_err());
+}
