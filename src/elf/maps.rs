@@ -155,9 +155,10 @@ impl ObjectMaps {
 /// ```
 /// let object = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/programs/maps/counter.o"))?;
 /// let maps = ebpfvm::elf::maps(&object)?;
-/// assert_eq!(maps.specs[0].name, "counts");
+/// let names: Vec<&str> = maps.specs.iter().map(|s| s.name.as_str()).collect();
+/// assert_eq!(names, ["totals", "per_cpu", "counts"]); // by offset in .maps
 /// let set = maps.create(1)?;
-/// assert_eq!(set.len(), maps.specs.len());
+/// assert_eq!(set.index_of("counts")?, 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn maps(bytes: &[u8]) -> Result<ObjectMaps, ElfError> {
