@@ -386,3 +386,60 @@ fn map_programs_without_map_helpers_are_refused() {
     let plain = Arc::new(Loader::<Budget>::new(Config::default()));
     assert!(Executable::from_elf(&object("counter.o"), plain).is_err());
 }
+
+#[test]
+fn pseudo_map_lddw_in_raw_bytecode() {
+    // r6 = map value (src 2: array `a` + 4); r1 = map handle (src 1);
+    // *(u32 *)r6 = 5; key 0 at [r10-4]; r0 = lookup(a, &key); r0 = *(u32 *)(r0 + 4).
+    let src = "
+        lddw r6, 4
+        stw [r6+0], 5
+        lddw r1, 0
+        stw [r10-4], 0
+        mov r2, r10
+        add r2, -4
+        call 1
+        ldxw r0, [r0+4]
+        exit
+    ";
+    let mut code = ebpfvm::asm::assemble(src).unwrap();
+    code[1] |= 2 << 4; // BPF_PSEUDO_MAP_VALUE, map 0, offset 4 (next imm)
+    code[12..16].copy_from_slice(&4u32.to_le_bytes());
+    code[4..8].copy_from_slice(&0u32.to_le_bytes());
+    code[3 * 8 + 1] |= 1 << 4; // BPF_PSEUDO_MAP_FD, map 0
+    let mut maps = MapSet::new(
+        &[ebpfvm::maps::MapSpec::new("a", MapType::Array, 4, 8, 1)],
+        1,
+    )
+    .unwrap();
+    let unresolved = Executable::from_bytecode(&code, loader());
+    assert!(
+        unresolved.is_err(),
+        "pseudo forms are refused until resolved"
+    );
+    assert_eq!(
+        ebpfvm::maps::pseudo::resolve(&mut code, maps.index()),
+        Ok(2)
+    );
+    let mut exe = Executable::from_bytecode(&code, loader()).unwrap();
+    if engines().contains(&Engine::Jit) {
+        exe.jit_compile().unwrap();
+    }
+    let data = Vec::new();
+    let mut l = Loaded {
+        exe,
+        maps: maps.clone(),
+        data,
+    };
+    assert_eq!(run(&mut l, &[]).result, Ok(5));
+    assert_eq!(
+        l.maps.lookup(0, &0u32.to_le_bytes()).unwrap(),
+        Some(&[0, 0, 0, 0, 5, 0, 0, 0][..])
+    );
+    // A value offset past the array is refused.
+    let mut bad = ebpfvm::asm::assemble("lddw r1, 0\nexit").unwrap();
+    bad[1] |= 2 << 4;
+    bad[12..16].copy_from_slice(&8u32.to_le_bytes());
+    assert!(ebpfvm::maps::pseudo::resolve(&mut bad, maps.index()).is_err());
+    maps.clear(0).unwrap();
+}

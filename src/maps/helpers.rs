@@ -30,7 +30,7 @@ use super::error::Errno;
 use super::index::{Found, Map, MapIndex, State, NO_ENTRY};
 use super::perf::BPF_F_CURRENT_CPU;
 use super::spec::MapType;
-use super::{handle, MAX_KEY_SIZE, MAX_TAIL_CALLS};
+use super::{handle, MAX_TAIL_CALLS};
 
 /// The [`BuiltinError`] codes map helpers stop a program with. Each is a
 /// case the kernel's verifier would have refused at load time.
@@ -85,23 +85,16 @@ fn map_of(maps: &mut MapIndex, h: u64) -> Result<&mut Map, BuiltinError> {
         .ok_or(err(fault::BAD_HANDLE))
 }
 
-/// Copies the map's key from guest memory.
-fn read_key<'k>(
-    mem: &MemoryMapping<'_>,
-    map: &Map,
-    ptr: u64,
-    buf: &'k mut [u8; MAX_KEY_SIZE as usize],
-) -> Result<&'k [u8], BuiltinError> {
-    let n = map.spec.key_size as usize;
-    let src = mem.slice(ptr, n as u64).ok_or(err(fault::BAD_POINTER))?;
-    buf[..n].copy_from_slice(src);
-    Ok(&buf[..n])
+/// The map's key, read in place from guest memory.
+fn read_key<'k>(mem: &'k MemoryMapping<'_>, map: &Map, ptr: u64) -> Result<&'k [u8], BuiltinError> {
+    mem.slice(ptr, map.spec.key_size as u64)
+        .ok_or(err(fault::BAD_POINTER))
 }
 
 /// Copies `len` guest bytes from `src` to `dst` (both virtual addresses),
 /// through a small buffer so source and destination may share the mapping.
 fn copy(mem: &mut MemoryMapping<'_>, src: u64, dst: u64, len: u64) -> Result<(), BuiltinError> {
-    let mut buf = [0u8; 256];
+    let mut buf = [0u8; 64];
     let mut done = 0u64;
     while done < len {
         let n = (len - done).min(buf.len() as u64) as usize;
@@ -154,8 +147,7 @@ pub fn map_lookup_elem<C: MapContext>(
     let maps = c.maps();
     let cpu = maps.current_cpu();
     let map = map_of(maps, a[0])?;
-    let mut buf = [0u8; MAX_KEY_SIZE as usize];
-    let key = read_key(mem, map, a[1], &mut buf)?;
+    let key = read_key(mem, map, a[1])?;
     match map.lookup(key, true) {
         Ok(Some(Found::Value(off))) => Ok(MM_MAPS_START + off + cpu_offset(map, cpu)),
         Ok(Some(Found::Inner(i))) => Ok(handle(i)),
@@ -173,8 +165,7 @@ pub fn map_update_elem<C: MapContext>(
     let maps = c.maps();
     let cpu = maps.current_cpu();
     let map = map_of(maps, a[0])?;
-    let mut buf = [0u8; MAX_KEY_SIZE as usize];
-    let key = read_key(mem, map, a[1], &mut buf)?;
+    let key = read_key(mem, map, a[1])?;
     let size = map.spec.value_size as u64;
     readable(mem, a[2], size)?;
     match (&map.state, map.spec.map_type) {
@@ -205,8 +196,7 @@ pub fn map_delete_elem<C: MapContext>(
     if matches!(map.state, State::Queue(_) | State::Ring(_) | State::Perf(_)) {
         return Err(err(fault::WRONG_MAP_TYPE));
     }
-    let mut buf = [0u8; MAX_KEY_SIZE as usize];
-    let key = read_key(mem, map, a[1], &mut buf)?;
+    let key = read_key(mem, map, a[1])?;
     match map.delete(key) {
         Ok(()) => Ok(0),
         Err(e) => errno(e),
