@@ -443,3 +443,48 @@ fn pseudo_map_lddw_in_raw_bytecode() {
     assert!(ebpfvm::maps::pseudo::resolve(&mut bad, maps.index()).is_err());
     maps.clear(0).unwrap();
 }
+
+/// A small deterministic generator for the mutation test.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn mutated_and_truncated_map_objects_never_panic() {
+    let mut rng = Lcg(0x6d61_7073);
+    let mut refused = 0usize;
+    let mut total = 0usize;
+    for file in ["counter.o", "kinds.o", "legacy.o", "in_map.v1.o"] {
+        let original = object(file);
+        for len in (0..original.len()).step_by(7) {
+            total += 1;
+            refused += ebpfvm::elf::maps(&original[..len]).is_err() as usize;
+        }
+        for _ in 0..1500 {
+            let mut bytes = original.clone();
+            for _ in 0..1 + rng.next() % 4 {
+                let at = (rng.next() as usize) % bytes.len();
+                bytes[at] = rng.next() as u8;
+            }
+            total += 1;
+            if let Ok(maps) = ebpfvm::elf::maps(&bytes) {
+                // Whatever parses must also create (or fail) cleanly.
+                let _ = maps.create(2);
+            } else {
+                refused += 1;
+            }
+            let _ = Executable::from_elf(&bytes, loader());
+        }
+    }
+    assert!(
+        refused > 0 && refused < total,
+        "{refused} of {total} refused"
+    );
+}

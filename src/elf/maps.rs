@@ -278,7 +278,7 @@ fn btf_maps(
     }
     located.sort_by_key(|l| l.0);
     for (offset, size, var, name) in located {
-        let (spec, values_offset, inner_spec) = btf_map(&btf, name, var.size_or_type)?;
+        let (spec, values_offset, inner_spec) = btf_map(&btf, name, var.size_or_type, true)?;
         if let Some(inner_spec) = inner_spec {
             inner.push((out.specs.len(), inner_spec));
         }
@@ -299,6 +299,7 @@ fn btf_map(
     btf: &Btf<'_>,
     name: &str,
     type_id: u32,
+    inner_allowed: bool,
 ) -> Result<(MapSpec, Option<u64>, Option<MapSpec>), ElfError> {
     let bad = |problem| ElfError::InvalidMap {
         name: SymbolName::new(name),
@@ -377,8 +378,12 @@ fn btf_map(
                     .ok_or(bad(MapDefProblem::BadField { field }))?;
                 let target = btf.resolve(elem.size_or_type).and_then(|id| btf.get(id));
                 if target.is_some_and(|t| t.kind == kind::STRUCT) {
+                    // One level: an inner map is not itself a map-in-map.
+                    if !inner_allowed {
+                        return Err(bad(MapDefProblem::BadField { field }));
+                    }
                     let inner_name = format!("{name}.inner");
-                    let (s, _, _) = btf_map(btf, &inner_name, elem.size_or_type)?;
+                    let (s, _, _) = btf_map(btf, &inner_name, elem.size_or_type, false)?;
                     inner_spec = Some(s);
                 } else if target.is_none_or(|t| t.kind != kind::FUNC_PROTO) {
                     return Err(bad(MapDefProblem::BadField { field }));
@@ -490,7 +495,8 @@ fn initialisers(
         }
         for reloc in object.relocations(index)?.iter() {
             let Some(map) = out.locations.iter().position(|l| {
-                l.section == target && (l.offset..l.offset + l.size).contains(&reloc.r_offset)
+                l.section == target
+                    && (l.offset..l.offset.saturating_add(l.size)).contains(&reloc.r_offset)
             }) else {
                 continue;
             };
@@ -501,7 +507,10 @@ fn initialisers(
                     offset: reloc.r_offset,
                 },
             };
-            let base = out.locations[map].offset + values.get(map).copied().flatten().ok_or(bad)?;
+            let base = out.locations[map]
+                .offset
+                .checked_add(values.get(map).copied().flatten().ok_or(bad)?)
+                .ok_or(bad)?;
             if reloc.r_type != R_BPF_64_ABS64
                 || reloc.r_offset < base
                 || (reloc.r_offset - base) % 8 != 0
@@ -512,7 +521,11 @@ fn initialisers(
             let symbol = object.symbol(reloc.r_sym).ok_or(bad)?;
             let value = match layout.placement(symbol.st_shndx) {
                 Placement::Code { offset } => InitialValue::Program {
-                    pc: (offset + symbol.st_value as usize) / INSN_SIZE,
+                    pc: usize::try_from(symbol.st_value)
+                        .ok()
+                        .and_then(|v| v.checked_add(offset))
+                        .ok_or(bad)?
+                        / INSN_SIZE,
                 },
                 _ => InitialValue::Map(out.index_at(symbol.st_shndx, symbol.st_value).ok_or(bad)?),
             };

@@ -69,6 +69,12 @@ impl MapSet {
                 spec.max_entries = cpus;
             }
             spec.validate(cpus).map_err(bad)?;
+            if spec.map_type == MapType::PerfEventArray {
+                let host = (spec.max_entries as u64).saturating_mul(perf_bytes as u64);
+                if host > super::spec::MAX_MAP_BYTES {
+                    return Err(bad(SpecProblem::TooLarge { bytes: host }));
+                }
+            }
             if let Some(inner) = spec.inner_map {
                 let ok = specs.get(inner as usize).is_some_and(|i| {
                     !matches!(i.map_type, MapType::ArrayOfMaps | MapType::HashOfMaps)
@@ -78,7 +84,7 @@ impl MapSet {
                 }
             }
             let bytes = spec.arena_bytes(cpus);
-            if base + bytes > MAX_ARENA_BYTES {
+            if base.saturating_add(bytes) > MAX_ARENA_BYTES {
                 return Err(bad(SpecProblem::TooLarge {
                     bytes: base + bytes,
                 }));

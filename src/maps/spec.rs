@@ -235,11 +235,21 @@ impl MapSpec {
         if matches!(self.map_type, ArrayOfMaps | HashOfMaps) != self.inner_map.is_some() {
             return Err(SpecProblem::InnerMap);
         }
-        let bytes = self.arena_bytes(cpus);
+        let bytes = self.arena_bytes(cpus).max(self.index_bytes());
         if bytes > MAX_MAP_BYTES {
             return Err(SpecProblem::TooLarge { bytes });
         }
         Ok(())
+    }
+
+    /// Host bytes the index takes, roughly (keys, buckets, links, tables).
+    pub fn index_bytes(&self) -> u64 {
+        let n = self.max_entries as u64;
+        if self.map_type.is_hash() {
+            n.saturating_mul(self.key_size as u64 + 32)
+        } else {
+            n.saturating_mul(4)
+        }
     }
 
     /// Bytes of one value slot: `round_up(value_size, 8)`.
@@ -255,7 +265,7 @@ impl MapSpec {
         } else {
             1
         };
-        self.value_stride() * cpus as u64
+        self.value_stride().saturating_mul(cpus as u64)
     }
 
     /// Bytes of the arena this map takes.
@@ -269,7 +279,9 @@ impl MapSpec {
             // Twice the size, so a record that wraps stays contiguous (the
             // kernel maps the data pages twice for the same reason).
             MapType::RingBuf => 2 * self.max_entries as u64,
-            _ => self.element_bytes(cpus) * self.max_entries as u64,
+            _ => self
+                .element_bytes(cpus)
+                .saturating_mul(self.max_entries as u64),
         }
     }
 }
