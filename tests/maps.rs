@@ -337,9 +337,12 @@ fn map_in_map_with_initialiser() {
         let maps = ebpfvm::elf::maps(&object(file)).unwrap();
         let outer = maps.specs.iter().position(|s| s.name == "outer").unwrap() as u32;
         let inner = maps.specs.iter().position(|s| s.name == "inner_a").unwrap() as u32;
-        assert_eq!(maps.initial.len(), 1);
-        assert_eq!(maps.initial[0].map, outer);
-        assert_eq!(maps.initial[0].value, InitialValue::Map(inner));
+        let of_outer: Vec<_> = maps.initial.iter().filter(|e| e.map == outer).collect();
+        assert_eq!(of_outer.len(), 1);
+        assert_eq!(
+            (of_outer[0].index, &of_outer[0].value),
+            (0, &InitialValue::Map(inner))
+        );
         let mut l = load(file, "in_map", 1);
         assert_eq!(r0_i32(&run(&mut l, &[])), 1, "{file}");
         assert_eq!(r0_i32(&run(&mut l, &[])), 2);
@@ -487,4 +490,31 @@ fn mutated_and_truncated_map_objects_never_panic() {
         refused > 0 && refused < total,
         "{refused} of {total} refused"
     );
+}
+
+#[test]
+fn prog_array_initialiser_and_hash_of_maps() {
+    for file in ["in_map.o", "in_map.v1.o"] {
+        let bytes = object(file);
+        let maps = ebpfvm::elf::maps(&bytes).unwrap();
+        let progs = maps.specs.iter().position(|s| s.name == "progs").unwrap() as u32;
+        let by_id = maps.specs.iter().position(|s| s.name == "by_id").unwrap();
+        assert_eq!(maps.specs[by_id].map_type, MapType::HashOfMaps);
+        assert!(maps.specs[by_id].inner_map.is_some());
+        let exe = Executable::from_elf_with_entry(&bytes, loader(), "jump_target").unwrap();
+        let target_pc = exe.entry_pc();
+        assert!(maps.initial.iter().any(|e| e.map == progs
+            && e.index == 1
+            && e.value == InitialValue::Program { pc: target_pc }));
+        let mut l = load(file, "jump", 1);
+        assert_eq!(
+            l.maps.lookup_entry(progs, &1u32.to_le_bytes()).unwrap(),
+            Some(target_pc as u32)
+        );
+        let outcome = run(&mut l, &[]);
+        assert!(
+            matches!(outcome.result, Err(Trap::BuiltinFailed { id: 12, code, .. }) if code == helpers::fault::TAIL_CALL_UNSUPPORTED),
+            "{file}: {outcome:?}"
+        );
+    }
 }

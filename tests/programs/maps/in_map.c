@@ -33,3 +33,37 @@ int in_map(void *ctx)
     *v += 1;
     return *v;
 }
+
+/* A program array initialised with a program of this object. */
+SEC("socket")
+int jump_target(void *ctx)
+{
+    return 7;
+}
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, 2);
+    __uint(key_size, 4);
+    __array(values, int(void *));
+} progs SEC(".maps") = {
+    .values = { [1] = (void *)&jump_target },
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH_OF_MAPS);
+    __uint(max_entries, 4);
+    __type(key, __u32);
+    __array(values, struct inner);
+} by_id SEC(".maps");
+
+SEC("socket")
+int jump(void *ctx)
+{
+    bpf_tail_call(ctx, &progs, 0);       /* empty: falls through */
+    __u32 key = 9;
+    if (bpf_map_lookup_elem(&by_id, &key))
+        return -1;
+    bpf_tail_call(ctx, &progs, 1);       /* populated */
+    return 0;
+}
