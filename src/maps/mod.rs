@@ -40,7 +40,7 @@
 //!
 //! Map operations fail with a Linux [`Errno`]; the helpers return it to the
 //! program as a negative number, the host API as
-//! [`MapError::Errno`](error::MapError::Errno).
+//! [`MapError::Errno`].
 //!
 //! Why an own hash table rather than `hashbrown`: keys have a size known
 //! only at run time, so a `hashbrown::HashMap` needs an owned key per entry
