@@ -193,7 +193,9 @@ pub fn map_delete_elem<C: MapContext>(
     a: [u64; 5],
 ) -> Result<u64, BuiltinError> {
     let map = map_of(c.maps(), a[0])?;
-    if matches!(map.state, State::Queue(_) | State::Ring(_) | State::Perf(_)) {
+    // The kernel's verifier allows program deletes only on hash and array
+    // types (program arrays and map-in-map are changed from user space).
+    if !matches!(map.state, State::Array | State::Hash(_)) {
         return Err(err(fault::WRONG_MAP_TYPE));
     }
     let key = read_key(mem, map, a[1])?;
@@ -237,6 +239,11 @@ pub fn perf_event_output<C: MapContext>(
     let State::Perf(p) = &mut map.state else {
         return Err(err(fault::WRONG_MAP_TYPE));
     };
+    // BPF_F_CTXLEN_MASK (bits 32..52): context capture, not implemented;
+    // any other unknown flag is -EINVAL, as in the kernel.
+    if a[2] >> 52 != 0 {
+        return errno(Errno::Inval);
+    }
     if a[2] >> 32 != 0 {
         return Err(err(fault::UNSUPPORTED));
     }

@@ -315,6 +315,16 @@ fn perf_event_output_to_host() {
             call(helpers::perf_event_output, c, m, [0, h, 0, V, 100]),
             neg(Errno::NoSpc)
         );
+        assert_eq!(
+            call(helpers::perf_event_output, c, m, [0, h, 1 << 60, V, 2]),
+            neg(Errno::Inval)
+        );
+        assert_eq!(
+            helpers::perf_event_output(c, m, [0, h, 1 << 32, V, 2]),
+            Err(BuiltinError {
+                code: fault::UNSUPPORTED
+            })
+        );
     });
     let records = set.drain_perf(0).unwrap();
     assert_eq!(records.len(), 2);
@@ -339,6 +349,13 @@ fn prog_array_and_tail_call_limits() {
         assert_eq!(
             call(helpers::tail_call, c, m, [0, h, 9, 0, 0]),
             neg(Errno::NoEnt)
+        );
+        assert_eq!(
+            helpers::map_delete_elem(c, m, [h, K, 0, 0, 0]),
+            Err(BuiltinError {
+                code: fault::WRONG_MAP_TYPE
+            }),
+            "programs do not delete from program arrays"
         );
         assert_eq!(
             helpers::tail_call(c, m, [0, h, 1, 0, 0]),
