@@ -9,11 +9,9 @@
 //!
 //! Run with `cargo run --example elf_run`.
 
-use std::sync::Arc;
-
 use ebpfvm::error::BuiltinError;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Loader};
+use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Executable, Prepared, Runtime};
 
 const HELPERS: &[u8] = include_bytes!("programs/helpers.o");
 const COUNTER: &[u8] = include_bytes!("programs/counter.o");
@@ -34,14 +32,14 @@ fn fnv1a_step(
 
 /// Runs `executable` on `input`, with `data` as its data region; returns r0.
 fn run(
-    executable: &mut Executable<Budget>,
+    executable: &Executable<Budget>,
     input: &[u8],
     data: &mut [u8],
 ) -> Result<u64, Box<dyn std::error::Error>> {
     // The JIT where this build has one, else the interpreter.
-    let engine = match executable.prepare_engine(Engine::Jit) {
-        Ok(()) => Engine::Jit,
-        Err(_) => Engine::Interpreter,
+    let engine = match executable.jit_compile() {
+        Ok(jit) => Prepared::Jit(jit),
+        Err(_) => Prepared::Interpreter,
     };
     // The program image (code and read-only data), a stack, the input
     // (r1 = its address, r2 = its length) and the data region.
@@ -50,10 +48,11 @@ fn run(
     let mapping = executable.standard_mapping(&mut stack, data, &mut input)?;
     // The context object is the instruction meter.
     let mut budget = Budget::new(100_000);
-    let outcome = EbpfVm::new(executable, &mut budget, mapping).execute_program(engine);
+    let outcome = EbpfVm::new(executable, &mut budget, mapping).execute(&engine);
     let r0 = outcome.result?;
     println!(
-        "  {engine:?}: r0 = {r0:#x}, {} instructions, {} left in the budget",
+        "  {}: r0 = {r0:#x}, {} instructions, {} left in the budget",
+        engine.engine(),
         outcome.instruction_count,
         budget.remaining()
     );
@@ -61,40 +60,39 @@ fn run(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // A loader with the builtins: by id for `call 1`, by name for `extern`s.
-    let mut loader = Loader::new(Config::default());
-    loader.register(1, "get_seed", get_seed)?;
-    loader.register(2, "fnv1a_step", fnv1a_step)?;
-    let loader = Arc::new(loader);
+    // A runtime with the builtins: by id for `call 1`, by name for `extern`s.
+    let mut runtime = Runtime::new(Config::default());
+    runtime.register(1, "get_seed", get_seed)?;
+    runtime.register(2, "fnv1a_step", fnv1a_step)?;
 
     // helpers.o: the default entry rule picks `hash`, its only function.
-    let mut hash = Executable::from_elf(HELPERS, loader.clone())?;
+    let hash = Executable::from_elf(HELPERS, &runtime)?;
     println!(
         "helpers.o: entry `{}`, {} instructions",
         hash.function_name(hash.entry_pc()).unwrap_or("?"),
         hash.len()
     );
     let mut data = hash.data_template().to_vec();
-    let r0 = run(&mut hash, b"foobar", &mut data)?;
+    let r0 = run(&hash, b"foobar", &mut data)?;
     assert_eq!(r0, 0x8594_4171_f739_67e8, "FNV-1a 64 of \"foobar\"");
 
     // counter.o: two runs sharing one data region, then the second entry
     // point of the same object, chosen by name, reading it.
-    let mut count = Executable::from_elf(COUNTER, loader.clone())?;
+    let count = Executable::from_elf(COUNTER, &runtime)?;
     let mut data = count.data_template().to_vec();
     println!(
         "counter.o: entry `{}`, data region of {} bytes",
         count.function_name(count.entry_pc()).unwrap_or("?"),
         data.len()
     );
-    run(&mut count, b"abc", &mut data)?;
-    let r0 = run(&mut count, b"de", &mut data)?;
+    run(&count, b"abc", &mut data)?;
+    let r0 = run(&count, b"de", &mut data)?;
     // Two calls; total = 1000 + the bytes' sum.
     let sum: u64 = b"abcde".iter().map(|&b| u64::from(b)).sum();
     assert_eq!(r0, (2 << 32) + 1000 + sum);
-    let mut bucket = Executable::from_elf_with_entry(COUNTER, loader, "histogram_bucket")?;
+    let bucket = Executable::from_elf_with_entry(COUNTER, &runtime, "histogram_bucket")?;
     // Letters are 0x61..0x65: all in bucket 1 (top bits 01).
-    let r0 = run(&mut bucket, &[1], &mut data)?;
+    let r0 = run(&bucket, &[1], &mut data)?;
     assert_eq!(r0, 5);
     Ok(())
 }

@@ -7,12 +7,10 @@
 //! cargo run --example maps
 //! ```
 
-use std::sync::Arc;
-
 use ebpfvm::builtins::BuiltinRegistry;
 use ebpfvm::maps::helpers::{self, MapContext};
 use ebpfvm::maps::MapIndex;
-use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Loader};
+use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Executable, Runtime};
 
 /// The context object: an instruction budget and the maps' index.
 struct Host {
@@ -39,14 +37,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/programs/maps/counter.o");
     let object = std::fs::read(path)?;
 
-    // The map helpers (ids 1, 2, 3, ...) in the loader's registry.
-    let mut loader = Loader::<Host>::new(Config::default());
+    // The map helpers (ids 1, 2, 3, ...) in the runtime's registry.
+    let mut runtime = Runtime::<Host>::new(Config::default());
     let mut registry = BuiltinRegistry::new();
     helpers::register_all(&mut registry)?;
     for b in registry.iter() {
-        loader.register(b.id, b.name, b.func)?;
+        runtime.register(b.id, b.name, b.func)?;
     }
-    let executable = Executable::from_elf(&object, Arc::new(loader))?;
+    let executable = Executable::from_elf(&object, &runtime)?;
 
     // The object's map definitions become a map set (2 emulated CPUs).
     let mut maps = ebpfvm::elf::maps(&object)?.create(2)?;
@@ -63,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let outcome = {
             let mut mapping = executable.standard_mapping(&mut stack, &mut data, &mut input)?;
             mapping.insert(maps.arena_region())?;
-            EbpfVm::new(&executable, &mut host, mapping).execute_program(Engine::Interpreter)
+            EbpfVm::new(&executable, &mut host, mapping).execute_interpreted()
         };
         maps.put_index(host.maps);
         println!("run {run}: key {key} -> count {:?}", outcome.result?);

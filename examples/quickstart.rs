@@ -3,11 +3,9 @@
 //!
 //! Run with `cargo run --example quickstart`.
 
-use std::sync::Arc;
-
 use ebpfvm::error::BuiltinError;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Loader};
+use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Executable, Prepared, Runtime};
 
 /// Sums the input bytes (r1 = input address, r2 = its length), reports the sum
 /// through builtin 1 and returns it.
@@ -35,19 +33,19 @@ fn report(_: &mut Budget, _: &mut MemoryMapping<'_>, args: [u64; 5]) -> Result<u
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // 1. A config and a loader with the builtins programs may call.
+    // 1. A config and a runtime with the builtins programs may call.
     let config = Config::default();
-    let mut loader = Loader::new(config);
-    loader.register(1, "report", report)?;
-    let loader = Arc::new(loader);
+    let mut runtime = Runtime::new(config);
+    runtime.register(1, "report", report)?;
 
     // 2. An executable (verified and pre-decoded) from assembly, bytecode or ELF.
-    let mut executable = Executable::from_asm(PROGRAM, loader)?;
+    let executable = Executable::from_asm(PROGRAM, &runtime)?;
 
-    // 3. Optionally, JIT compilation (x86_64 with the `jit` feature).
-    let engine = match executable.prepare_engine(Engine::Jit) {
-        Ok(()) => Engine::Jit,
-        Err(_) => Engine::Interpreter,
+    // 3. Optionally, JIT compilation (x86_64 with the `jit` feature): the
+    //    compiled code is a value you own, borrowing the executable.
+    let engine = match executable.jit_compile() {
+        Ok(jit) => Prepared::Jit(jit),
+        Err(_) => Prepared::Interpreter,
     };
 
     // 4. A memory mapping: program image, stack and input regions.
@@ -63,10 +61,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut vm = EbpfVm::new(&executable, &mut context, mapping);
 
     // 7. Run.
-    let outcome = vm.execute_program(engine);
+    let outcome = vm.execute(&engine);
     let sum = outcome.result?;
     println!(
-        "{engine:?}: r0 = {sum}, {} instructions, {} left in the budget",
+        "{}: r0 = {sum}, {} instructions, {} left in the budget",
+        engine.engine(),
         outcome.instruction_count,
         context.remaining()
     );

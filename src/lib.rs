@@ -9,15 +9,19 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`isa`] | the instruction encoding as pure data: [`isa::Instruction`], strict decode/encode, versions |
+//! | [`isa`] | the instruction encoding as pure data: [`isa::Instruction`], strict decode/encode, versions, [`isa::DecodeError`] |
+//! | [`config`] | [`Config`]: limits, ISA level, metering, read by everything above |
+//! | [`memory`] | regions, the slot-indexed [`memory::MemoryMapping`], checked accesses, [`memory::MappingError`] |
+//! | [`builtins`] | the fixed-capacity registry of host functions, [`builtins::BuiltinError`] |
 //! | [`verifier`] | static checks; the only way to a [`verifier::VerifiedProgram`] |
-//! | [`program`] | [`Loader`] (config + builtins) and [`Executable`] (verified, pre-decoded program) |
-//! | [`memory`] | regions, the slot-indexed [`memory::MemoryMapping`], checked accesses |
-//! | [`builtins`] | the fixed-capacity registry of host functions |
-//! | [`vm`] | [`Config`], the [`ContextObject`] meter, [`EbpfVm`] and its run entry point |
-//! | `asm` | text assembler and disassembler (feature `asm`) |
-//! | [`conformance`] | the bpf_conformance `.data` format and its conventions |
-//! | [`error`] | one small `Copy` error enum per stage and the root [`error::Error`] |
+//! | [`program`] | [`Runtime`] (config + builtins) and [`Executable`] (verified, pre-decoded program borrowing its runtime) |
+//! | [`engine`] | the run contract: [`ContextObject`], [`Budget`], [`RunOutcome`], [`engine::Trap`], [`Engine`] |
+//! | `interpreter` | the interpreter loops (crate-private) |
+//! | [`jit`] | [`JitProgram`]: x86_64 machine code the caller owns; [`jit::JitError`] |
+//! | [`vm`] | [`EbpfVm`], the facade and the engines' only caller; [`Prepared`] |
+//! | `elf`, `asm` | ELF loader and text assembler/disassembler (features `elf`, `asm`) |
+//! | `conformance`, `oracle` | test support (feature `testkit`): the bpf_conformance `.data` format, the fuzz oracles |
+//! | [`error`] | the root [`error::Error`] and re-exports of every stage's error |
 //!
 //! ## Features
 //!
@@ -27,27 +31,28 @@
 //! | `asm` | assembler and disassembler (`no_std`-capable) |
 //! | `elf` | ELF loader for clang-built objects (`no_std`-capable) |
 //! | `jit` | x86_64 JIT; an "unsupported" error elsewhere |
-//! | `cli` | the `ebpfvm` tool |
 //! | `defmt` | `defmt::Format` for errors, traps, instructions |
+//! | `compact` | the size-oriented interpreter loop (replaces the fast one unless `fast`) |
+//! | `fast` | the fast loop beside `compact` ([`Engine`] then lists both) |
+//! | `testkit` | test support: `conformance` (`.data` format), `oracle` (fuzz oracles) |
 //!
 //! ## Example
 //!
 //! ```
-//! use std::sync::Arc;
-//! use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader};
+//! use ebpfvm::{Budget, Config, EbpfVm, Executable, Runtime};
 //!
 //! let code = [
 //!     0xb7, 0x00, 0, 0, 0x2a, 0, 0, 0, // mov r0, 42
 //!     0x95, 0x00, 0, 0, 0, 0, 0, 0,    // exit
 //! ];
-//! let loader = Arc::new(Loader::<Budget>::new(Config::default()));
-//! let executable = Executable::from_bytecode(&code, loader)?;
+//! let runtime = Runtime::<Budget>::new(Config::default());
+//! let executable = Executable::from_bytecode(&code, &runtime)?;
 //! let mut stack = vec![0u8; executable.config().stack_size()];
 //! let mut data = executable.data_template().to_vec();
 //! let mut input = [];
 //! let mapping = executable.standard_mapping(&mut stack, &mut data, &mut input)?;
 //! let mut budget = Budget::new(100);
-//! let outcome = EbpfVm::new(&executable, &mut budget, mapping).execute_program(Engine::Interpreter);
+//! let outcome = EbpfVm::new(&executable, &mut budget, mapping).execute_interpreted();
 //! assert_eq!(outcome.result, Ok(42));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -62,24 +67,29 @@ extern crate std;
 #[cfg(feature = "asm")]
 pub mod asm;
 pub mod builtins;
+pub mod config;
+#[cfg(feature = "testkit")]
 pub mod conformance;
 #[cfg(feature = "elf")]
 pub mod elf;
+pub mod engine;
 pub mod error;
 mod interpreter;
 pub mod isa;
-#[cfg(feature = "jit")]
 pub mod jit;
 pub mod maps;
 pub mod memory;
-#[cfg(feature = "std")]
+#[cfg(all(feature = "testkit", feature = "std"))]
 pub mod oracle;
 pub mod program;
 pub mod verifier;
 pub mod vm;
 
-pub use program::{Executable, Loader};
-pub use vm::{Budget, Config, ContextObject, EbpfVm, Engine, RunOutcome};
+pub use config::Config;
+pub use engine::{Budget, ContextObject, Engine, RunOutcome};
+pub use jit::JitProgram;
+pub use program::{Executable, Runtime};
+pub use vm::{EbpfVm, Prepared};
 
 /// The README's examples, compiled and run as doctests so the README stays true.
 #[cfg(doctest)]

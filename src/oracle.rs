@@ -6,14 +6,14 @@
 //! A panic *inside* the VM is a bug the oracle reports like any broken
 //! invariant; a panic *from* an oracle's own assertion names the invariant.
 
-use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::config::Config;
 use crate::conformance;
-use crate::error::Trap;
-use crate::vm::{Budget, Config, ContextObject, EbpfVm, Engine, RunOutcome};
-use crate::Executable;
+use crate::engine::{Budget, ContextObject, Engine, RunOutcome};
+use crate::program::Executable;
+use crate::vm::{EbpfVm, Prepared};
 
 /// Instruction budget of oracle runs: enough for loops, bounded for fuzzing.
 pub const ORACLE_BUDGET: u64 = 10_000;
@@ -38,35 +38,37 @@ pub fn split_input(data: &[u8]) -> (&[u8], &[u8]) {
 /// registers and memory.
 pub fn run_bytecode(input: &[u8], code: &[u8], engines: &[Engine]) -> Option<RunOutcome> {
     let config = Config::default();
-    let loader = Arc::new(conformance::loader::<Budget>(config));
-    let mut exe = Executable::from_bytecode(code, loader).ok()?;
-    Some(run_engines(&mut exe, input, engines))
+    let runtime = conformance::runtime::<Budget>(config);
+    let exe = Executable::from_bytecode(code, &runtime).ok()?;
+    Some(run_engines(&exe, input, engines))
 }
 
 /// Runs a verified executable in the interpreter and in every other engine
 /// of `engines` this build has, checking the invariants of
 /// [`run_bytecode`]; returns the interpreter's outcome.
-fn run_engines(exe: &mut Executable<Budget>, input: &[u8], engines: &[Engine]) -> RunOutcome {
-    let reference = run_engine(exe, input, Engine::Interpreter);
+fn run_engines(exe: &Executable<Budget>, input: &[u8], engines: &[Engine]) -> RunOutcome {
+    let reference = run_engine(exe, input, &Prepared::Interpreter);
     let (outcome, registers, memory) = &reference;
     assert!(
         outcome.instruction_count <= ORACLE_BUDGET,
         "count above budget"
     );
     if let Err(trap) = outcome.result {
-        if trap != Trap::JitUnavailable {
-            assert!(
-                trap.pc() < exe.len(),
-                "trap pc {} outside the program",
-                trap.pc()
-            );
-        }
+        assert!(
+            trap.pc() < exe.len(),
+            "trap pc {} outside the program",
+            trap.pc()
+        );
     }
     for &engine in engines.iter().filter(|&&e| e != Engine::Interpreter) {
-        if exe.prepare_engine(engine).is_err() {
-            continue;
-        }
-        let (other, other_regs, other_mem) = run_engine(exe, input, engine);
+        // An engine this build lacks is skipped; any other failure to
+        // compile a verified program is a bug.
+        let prepared = match Prepared::new(engine, exe) {
+            Ok(prepared) => prepared,
+            Err(crate::jit::JitError::UnsupportedTarget) => continue,
+            Err(e) => panic!("{engine:?} cannot compile a verified program: {e}"),
+        };
+        let (other, other_regs, other_mem) = run_engine(exe, input, &prepared);
         assert_eq!(
             &other, outcome,
             "{engine:?} outcome differs from the interpreter"
@@ -82,8 +84,9 @@ fn run_engines(exe: &mut Executable<Budget>, input: &[u8], engines: &[Engine]) -
 fn run_engine(
     exe: &Executable<Budget>,
     input: &[u8],
-    engine: Engine,
+    prepared: &Prepared<'_, Budget>,
 ) -> (RunOutcome, [u64; 11], Vec<u8>) {
+    let engine = prepared.engine();
     let mut stack = vec![0u8; exe.config().stack_size()];
     let mut data = exe.data_template().to_vec();
     let mut input = input.to_vec();
@@ -93,7 +96,7 @@ fn run_engine(
             .standard_mapping(&mut stack, &mut data, &mut input)
             .expect("the standard layout always maps");
         let mut vm = EbpfVm::new(exe, &mut budget, mapping);
-        let outcome = vm.execute_program(engine);
+        let outcome = vm.execute(prepared);
         (outcome, *vm.registers())
     };
     assert_eq!(
@@ -142,11 +145,11 @@ pub fn load_elf(input: &[u8], bytes: &[u8], engines: &[Engine]) -> Option<RunOut
     ) -> Result<u64, crate::error::BuiltinError> {
         Ok(args[0])
     }
-    let mut loader = conformance::loader::<Budget>(Config::default());
+    let mut runtime = conformance::runtime::<Budget>(Config::default());
     // A fresh registry with one entry has room and no duplicates.
-    let _ = loader.register(1, "get_seed", first_argument);
-    let _ = loader.register(2, "fnv1a_step", first_argument);
-    let image = crate::elf::load(bytes, loader.builtins(), None).ok()?;
+    let _ = runtime.register(1, "get_seed", first_argument);
+    let _ = runtime.register(2, "fnv1a_step", first_argument);
+    let image = crate::elf::load(bytes, runtime.builtins(), None).ok()?;
 
     let slots = image.text_len / crate::isa::INSN_SIZE;
     assert_eq!(
@@ -178,6 +181,6 @@ pub fn load_elf(input: &[u8], bytes: &[u8], engines: &[Engine]) -> Option<RunOut
         assert!(last.pc < slots, "function pc {} outside", last.pc);
     }
 
-    let mut exe = Executable::from_image(image, Arc::new(loader)).ok()?;
-    Some(run_engines(&mut exe, input, engines))
+    let exe = Executable::from_image(image, &runtime).ok()?;
+    Some(run_engines(&exe, input, engines))
 }

@@ -18,15 +18,6 @@ use ebpfvm::conformance::{parse, run_case, Verdict};
 use ebpfvm::isa::IsaVersion;
 use ebpfvm::{Config, Engine};
 
-/// The engines this build can run.
-fn engines() -> Vec<Engine> {
-    let mut engines = vec![Engine::Interpreter];
-    if cfg!(all(feature = "jit", target_arch = "x86_64", unix)) {
-        engines.push(Engine::Jit);
-    }
-    engines
-}
-
 fn known_failures() -> BTreeSet<(String, String)> {
     let path = own_cases().join("known-failures.txt");
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -62,8 +53,8 @@ fn run_dir(label: &str, dir: &Path, expected_files: Option<usize>) -> Vec<String
     };
     let known = known_failures();
     let mut problems = Vec::new();
-    for engine in engines() {
-        let engine_name = format!("{engine:?}").to_lowercase();
+    for &engine in Engine::available() {
+        let engine_name = engine.name().to_string();
         let (mut passed, mut failed, mut skipped) = (0, 0, 0);
         for file in &files {
             let name = file.file_name().unwrap().to_string_lossy().into_owned();

@@ -5,12 +5,11 @@
 //! where it is used).
 
 use std::path::Path;
-use std::sync::Arc;
 
 use ebpfvm::error::{BuiltinError, ElfError, Error, SymbolName, Trap, VerifierError};
 use ebpfvm::isa::IsaVersion;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader, RunOutcome};
+use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Prepared, RunOutcome, Runtime};
 
 // ---------------------------------------------------------------------------
 // Harness: loading, the engine loop, input generation.
@@ -31,18 +30,18 @@ fn fnv1a_step(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<
 
 /// A loader for `version` with the two helpers of helpers.c registered, and
 /// room for deep recursion.
-fn loader(version: IsaVersion) -> Arc<Loader<Budget>> {
+fn loader(version: IsaVersion) -> &'static Runtime<Budget> {
     let config = Config {
         version,
-        max_call_depth: ebpfvm::vm::MAX_CALL_DEPTH,
+        max_call_depth: ebpfvm::config::MAX_CALL_DEPTH,
         ..Config::default()
     };
-    let mut loader = Loader::new(config);
+    let mut loader = Runtime::new(config);
     loader.register(GET_SEED_ID, "get_seed", get_seed).unwrap();
     loader
         .register(FNV1A_STEP_ID, "fnv1a_step", fnv1a_step)
         .unwrap();
-    Arc::new(loader)
+    Box::leak(Box::new(loader))
 }
 
 fn object(file: &str) -> Vec<u8> {
@@ -66,11 +65,15 @@ fn version_of(file: &str) -> IsaVersion {
 
 /// Loads `file` with its own ISA version, so the verifier also proves the
 /// object uses no newer instruction.
-fn load(file: &str, entry: Option<&str>) -> Executable<Budget> {
+fn load(file: &str, entry: Option<&str>) -> Executable<'static, Budget> {
     load_with(file, entry, loader(version_of(file)))
 }
 
-fn load_with(file: &str, entry: Option<&str>, loader: Arc<Loader<Budget>>) -> Executable<Budget> {
+fn load_with(
+    file: &str,
+    entry: Option<&str>,
+    loader: &'static Runtime<Budget>,
+) -> Executable<'static, Budget> {
     let bytes = object(file);
     let result = match entry {
         Some(name) => Executable::from_elf_with_entry(&bytes, loader, name),
@@ -79,17 +82,15 @@ fn load_with(file: &str, entry: Option<&str>, loader: Arc<Loader<Budget>>) -> Ex
     result.unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-/// The engines this build runs, with `exe` prepared for each. An engine is
-/// skipped only when the build has none ([`Trap::JitUnavailable`]); any
-/// other preparation failure (a JIT that cannot compile the program) fails
-/// the test.
-fn engines(exe: &mut Executable<Budget>) -> Vec<Engine> {
-    [Engine::Interpreter, Engine::Jit]
-        .into_iter()
-        .filter(|&engine| match exe.prepare_engine(engine) {
-            Ok(()) => true,
-            Err(Error::Trap(Trap::JitUnavailable)) => false,
-            Err(e) => panic!("{engine:?} cannot run this program: {e}"),
+/// The engines this build runs ([`Engine::available`]), prepared for `exe`;
+/// a preparation failure (a JIT that cannot compile the program) fails the
+/// test.
+fn engines<'e>(exe: &'e Executable<'_, Budget>) -> Vec<Prepared<'e, Budget>> {
+    Engine::available()
+        .iter()
+        .map(|&engine| {
+            Prepared::new(engine, exe)
+                .unwrap_or_else(|e| panic!("{engine:?} cannot run this program: {e}"))
         })
         .collect()
 }
@@ -105,8 +106,10 @@ struct Run {
 /// Runs `exe` on every engine, each with its own copies of `input` and of
 /// `data` (the initial data region), and checks that all engines agree on
 /// the result, the instruction count and the final memory.
-fn run(exe: &mut Executable<Budget>, input: &[u8], data: &[u8]) -> Run {
-    let mut runs = engines(exe).into_iter().map(|engine| {
+fn run(exe: &Executable<'_, Budget>, input: &[u8], data: &[u8]) -> Run {
+    let prepared = engines(exe);
+    let mut runs = prepared.iter().map(|prepared| {
+        let engine = prepared.engine();
         let mut stack = vec![0u8; exe.config().stack_size()];
         let mut input = input.to_vec();
         let mut data = data.to_vec();
@@ -115,7 +118,7 @@ fn run(exe: &mut Executable<Budget>, input: &[u8], data: &[u8]) -> Run {
                 .standard_mapping(&mut stack, &mut data, &mut input)
                 .unwrap();
             let mut budget = Budget::new(50_000_000);
-            EbpfVm::new(exe, &mut budget, mapping).execute_program(engine)
+            EbpfVm::new(exe, &mut budget, mapping).execute(prepared)
         };
         (
             engine,
@@ -134,7 +137,7 @@ fn run(exe: &mut Executable<Budget>, input: &[u8], data: &[u8]) -> Run {
 }
 
 /// Runs with the executable's own data template.
-fn run_fresh(exe: &mut Executable<Budget>, input: &[u8]) -> Run {
+fn run_fresh(exe: &Executable<'_, Budget>, input: &[u8]) -> Run {
     let data = exe.data_template().to_vec();
     run(exe, input, &data)
 }
@@ -291,11 +294,11 @@ fn packet_filter_verdicts() {
         "packet_filter.v1.o",
         "packet_filter.v4.o",
     ] {
-        let mut exe = load(file, None);
+        let exe = load(file, None);
         assert_eq!(exe.function_name(exe.entry_pc()), Some("packet_filter"));
         for (i, (packet, verdict)) in cases.iter().enumerate() {
             assert_eq!(packet_verdict(packet), *verdict, "model, case {i}");
-            let got = run_fresh(&mut exe, packet).outcome.result;
+            let got = run_fresh(&exe, packet).outcome.result;
             assert_eq!(got, Ok(*verdict), "{file} case {i}");
         }
         // Random corruptions of valid packets, against the model.
@@ -307,7 +310,7 @@ fn packet_filter_verdicts() {
                 let i = rng.below(p.len() as u64) as usize;
                 p[i] = rng.next() as u8;
             }
-            let got = run_fresh(&mut exe, &p).outcome.result;
+            let got = run_fresh(&exe, &p).outcome.result;
             assert_eq!(got, Ok(packet_verdict(&p)), "{file}: {p:02x?}");
         }
     }
@@ -335,20 +338,20 @@ fn checksum_matches_rfc1071() {
     assert_eq!(rfc1071(&example), 0x220d);
     let mut rng = Rng(1071);
     for file in ["checksum.o", "checksum.v1.o", "checksum.v4.o"] {
-        let mut exe = load(file, None);
+        let exe = load(file, None);
         assert_eq!(exe.function_name(exe.entry_pc()), Some("entrypoint"));
-        assert_eq!(run_fresh(&mut exe, &example).outcome.result, Ok(0x220d));
+        assert_eq!(run_fresh(&exe, &example).outcome.result, Ok(0x220d));
         // No input: the sum is 0, the checksum 0xffff.
-        assert_eq!(run_fresh(&mut exe, &[]).outcome.result, Ok(0xffff));
+        assert_eq!(run_fresh(&exe, &[]).outcome.result, Ok(0xffff));
         for len in (0..64).chain([255, 1000, 1501]) {
             let mut data = rng.bytes(len);
-            let sum = run_fresh(&mut exe, &data).outcome.result.unwrap();
+            let sum = run_fresh(&exe, &data).outcome.result.unwrap();
             assert_eq!(sum, rfc1071(&data), "{file}, {len} bytes");
             // The receiver's check: data with its checksum appended (at an
             // even offset) sums to 0xffff, so its checksum is 0.
             if len % 2 == 0 {
                 data.extend_from_slice(&(sum as u16).to_be_bytes());
-                assert_eq!(run_fresh(&mut exe, &data).outcome.result, Ok(0), "{file}");
+                assert_eq!(run_fresh(&exe, &data).outcome.result, Ok(0), "{file}");
             }
         }
     }
@@ -361,7 +364,7 @@ fn checksum_matches_rfc1071() {
 fn sort_sorts_in_place_and_counts_inversions() {
     let mut rng = Rng(42);
     for file in ["sort.o", "sort.v1.o", "sort.v4.o"] {
-        let mut exe = load(file, None);
+        let exe = load(file, None);
         for n in [0usize, 1, 2, 3, 10, 57] {
             let values: Vec<u32> = (0..n).map(|_| rng.below(100) as u32).collect();
             let mut input: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
@@ -370,7 +373,7 @@ fn sort_sorts_in_place_and_counts_inversions() {
                 .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
                 .filter(|&(i, j)| values[i] > values[j])
                 .count() as u64;
-            let out = run_fresh(&mut exe, &input);
+            let out = run_fresh(&exe, &input);
             assert_eq!(out.outcome.result, Ok(inversions), "{file}, n = {n}");
             let mut sorted = values.clone();
             sorted.sort_unstable();
@@ -386,7 +389,7 @@ fn sort_sorts_in_place_and_counts_inversions() {
 
 #[test]
 fn strings_dispatches_commands_through_rodata_tables() {
-    let mut exe = load("strings.o", None);
+    let exe = load("strings.o", None);
     // The handlers are reached only through function pointers in .rodata,
     // so their names must be callable functions.
     for name in [
@@ -419,7 +422,7 @@ fn strings_dispatches_commands_through_rodata_tables() {
         (" len", unknown, " len"),
     ];
     for &(input, result, after) in cases {
-        let out = run_fresh(&mut exe, input.as_bytes());
+        let out = run_fresh(&exe, input.as_bytes());
         assert_eq!(out.outcome.result, Ok(result), "{input:?}");
         assert_eq!(out.input, after.as_bytes(), "{input:?}");
     }
@@ -449,18 +452,18 @@ fn ackermann(m: u64, n: u64) -> u64 {
 
 #[test]
 fn recursion_fibonacci_and_ackermann() {
-    let mut exe = load("recursion.o", None);
+    let exe = load("recursion.o", None);
     assert_eq!(exe.function_name(exe.entry_pc()), Some("fibonacci"));
     for n in 0..=20 {
         assert_eq!(
-            run_fresh(&mut exe, &[n]).outcome.result,
+            run_fresh(&exe, &[n]).outcome.result,
             Ok(fib(n as u64)),
             "fib({n})"
         );
     }
-    let mut ack = load("recursion.o", Some("ackermann"));
+    let ack = load("recursion.o", Some("ackermann"));
     for (m, n) in [(0, 0), (0, 7), (1, 5), (2, 3), (2, 10), (3, 3)] {
-        let got = run_fresh(&mut ack, &[m, n]).outcome.result;
+        let got = run_fresh(&ack, &[m, n]).outcome.result;
         assert_eq!(got, Ok(ackermann(m as u64, n as u64)), "A({m}, {n})");
     }
 }
@@ -474,9 +477,13 @@ fn recursion_stops_at_the_call_depth_limit() {
         max_call_depth: 8,
         ..Config::default()
     };
-    let mut exe = load_with("recursion.o", None, Arc::new(Loader::new(config)));
-    assert_eq!(run_fresh(&mut exe, &[7]).outcome.result, Ok(13));
-    match run_fresh(&mut exe, &[8]).outcome.result {
+    let exe = load_with(
+        "recursion.o",
+        None,
+        Box::leak(Box::new(Runtime::new(config))),
+    );
+    assert_eq!(run_fresh(&exe, &[7]).outcome.result, Ok(13));
+    match run_fresh(&exe, &[8]).outcome.result {
         Err(Trap::CallDepthExceeded { depth: 8, pc }) => {
             // The call that traps is inside fib.
             let caller = exe.function_names().iter().rev().find(|f| f.pc <= pc);
@@ -497,24 +504,21 @@ fn fnv1a(data: &[u8]) -> u64 {
 
 #[test]
 fn helpers_by_id_and_by_name_compute_fnv1a() {
-    let mut exe = load("helpers.o", None);
+    let exe = load("helpers.o", None);
     // Published FNV-1a 64 test vectors.
+    assert_eq!(run_fresh(&exe, b"").outcome.result, Ok(FNV_OFFSET_BASIS));
     assert_eq!(
-        run_fresh(&mut exe, b"").outcome.result,
-        Ok(FNV_OFFSET_BASIS)
-    );
-    assert_eq!(
-        run_fresh(&mut exe, b"a").outcome.result,
+        run_fresh(&exe, b"a").outcome.result,
         Ok(0xaf63_dc4c_8601_ec8c)
     );
     assert_eq!(
-        run_fresh(&mut exe, b"foobar").outcome.result,
+        run_fresh(&exe, b"foobar").outcome.result,
         Ok(0x8594_4171_f739_67e8)
     );
     let mut rng = Rng(99);
     for len in [1, 2, 17, 300] {
         let data = rng.bytes(len);
-        assert_eq!(run_fresh(&mut exe, &data).outcome.result, Ok(fnv1a(&data)));
+        assert_eq!(run_fresh(&exe, &data).outcome.result, Ok(fnv1a(&data)));
     }
 }
 
@@ -522,22 +526,22 @@ fn helpers_by_id_and_by_name_compute_fnv1a() {
 fn helpers_need_their_builtins() {
     let bytes = object("helpers.o");
     // No builtin called `fnv1a_step`: the call by name cannot be bound.
-    let mut only_seed = Loader::new(Config::default());
+    let mut only_seed = Runtime::new(Config::default());
     only_seed
         .register(GET_SEED_ID, "get_seed", get_seed)
         .unwrap();
-    match Executable::from_elf(&bytes, Arc::new(only_seed)) {
+    match Executable::from_elf(&bytes, &only_seed) {
         Err(Error::Elf(ElfError::UndefinedSymbol { name, .. })) => {
             assert_eq!(name, SymbolName::new("fnv1a_step"));
         }
         other => panic!("{other:?}"),
     }
     // No builtin with id 1: the verifier rejects the `call 1`.
-    let mut only_step = Loader::new(Config::default());
+    let mut only_step = Runtime::new(Config::default());
     only_step
         .register(FNV1A_STEP_ID, "fnv1a_step", fnv1a_step)
         .unwrap();
-    match Executable::from_elf(&bytes, Arc::new(only_step)) {
+    match Executable::from_elf(&bytes, &only_step) {
         Err(Error::Verifier(VerifierError::UnknownBuiltin {
             id: GET_SEED_ID, ..
         })) => {}
@@ -550,7 +554,7 @@ fn helpers_need_their_builtins() {
 
 #[test]
 fn counter_globals_live_in_the_data_region() {
-    let mut count = load("counter.o", None);
+    let count = load("counter.o", None);
     assert_eq!(count.function_name(count.entry_pc()), Some("count_bytes"));
     // .data holds `total` = 1000; .bss (`calls`, `histogram[4]`: 8 + 16
     // bytes) follows it, zero-filled: 32 bytes in all.
@@ -562,26 +566,26 @@ fn counter_globals_live_in_the_data_region() {
     let a = [0x00, 0x41, 0x7f, 0x80, 0xff, 0xc0];
     let b = [0x3f, 0x40, 0x40];
     let sum = |s: &[u8]| s.iter().map(|&x| u64::from(x)).sum::<u64>();
-    let first = run(&mut count, &a, &template);
+    let first = run(&count, &a, &template);
     assert_eq!(first.outcome.result, Ok((1 << 32) + 1000 + sum(&a)));
     // The host keeps the data region: the second run sees the first's counts.
-    let second = run(&mut count, &b, &first.data);
+    let second = run(&count, &b, &first.data);
     assert_eq!(
         second.outcome.result,
         Ok((2 << 32) + 1000 + sum(&a) + sum(&b))
     );
     // A fresh copy of the template starts over.
     assert_eq!(
-        run_fresh(&mut count, &b).outcome.result,
+        run_fresh(&count, &b).outcome.result,
         Ok((1 << 32) + 1000 + sum(&b))
     );
 
     // The other entry point of the same object reads the same layout.
-    let mut bucket = load("counter.o", Some("histogram_bucket"));
+    let bucket = load("counter.o", Some("histogram_bucket"));
     assert_eq!(bucket.data_template(), &template[..]);
     for k in 0..4u8 {
         let expected = a.iter().chain(&b).filter(|&&x| x >> 6 == k).count() as u64;
-        let got = run(&mut bucket, &[k], &second.data).outcome.result;
+        let got = run(&bucket, &[k], &second.data).outcome.result;
         assert_eq!(got, Ok(expected), "bucket {k}");
     }
 }
@@ -591,7 +595,7 @@ fn counter_globals_live_in_the_data_region() {
 
 #[test]
 fn linked_object_computes_the_range() {
-    let mut exe = load("linked.o", None);
+    let exe = load("linked.o", None);
     assert_eq!(exe.function_name(exe.entry_pc()), Some("range"));
     assert!(exe.function_by_name("min_of").is_some());
     assert!(exe.function_by_name("max_of").is_some());
@@ -607,7 +611,7 @@ fn linked_object_computes_the_range() {
             (Some(max), Some(min)) => u64::from(max - min),
             _ => 0,
         };
-        let out = run(&mut exe, &input, &data);
+        let out = run(&exe, &input, &data);
         assert_eq!(out.outcome.result, Ok(expected), "n = {n}");
         samples += n as u64;
         assert_eq!(out.data, samples.to_le_bytes());

@@ -17,7 +17,6 @@ use ebpfvm::Engine;
 
 /// The input memory of every run.
 const INPUT: [u8; 64] = [0x45; 64];
-const ENGINES: [Engine; 2] = [Engine::Interpreter, Engine::Jit];
 
 /// Mutated copies per object; `EBPFVM_ELF_MUTANTS` overrides it for a
 /// longer campaign (e.g. `EBPFVM_ELF_MUTANTS=200000 cargo test --release
@@ -61,10 +60,10 @@ fn every_truncated_prefix_is_a_typed_error() {
                 Ok(Ok(_)) => panic!("{what}: loaded"),
                 Err(_) => panic!("{what}: the loader panicked"),
             }
-            let oracle = catch_unwind(|| load_elf(&INPUT, prefix, &ENGINES));
+            let oracle = catch_unwind(|| load_elf(&INPUT, prefix, Engine::available()));
             assert!(matches!(oracle, Ok(None)), "{what}: oracle {oracle:?}");
         }
-        let whole = load_elf(&INPUT, &bytes, &ENGINES);
+        let whole = load_elf(&INPUT, &bytes, Engine::available());
         assert!(whole.is_some(), "{name} itself loads and runs");
     }
 }
@@ -133,7 +132,9 @@ fn mutated_objects_never_panic() {
                 bytes[at] = value;
                 edits.push((at, value));
             }
-            match catch_unwind(AssertUnwindSafe(|| load_elf(&INPUT, &bytes, &ENGINES))) {
+            match catch_unwind(AssertUnwindSafe(|| {
+                load_elf(&INPUT, &bytes, Engine::available())
+            })) {
                 Ok(Some(_)) => loaded += 1,
                 Ok(None) => rejected += 1,
                 Err(_) => panic!("{name}, seed {seed}: panicked with edits {edits:x?}"),

@@ -11,11 +11,10 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use common::corpus::{data_files, own_cases, shared_suite};
-use common::engines::run_all;
-use ebpfvm::conformance::{loader, parse};
+use common::engines::Engines;
+use ebpfvm::conformance::{parse, runtime};
 use ebpfvm::isa::IsaVersion;
 use ebpfvm::{Budget, Config, Executable};
 
@@ -30,14 +29,15 @@ fn run_dir(dir: &Path) -> usize {
         let text = std::fs::read_to_string(&file).expect("readable .data file");
         let Ok(case) = parse(&text) else { continue };
         let Ok(code) = case.bytecode() else { continue };
-        let loader = Arc::new(loader::<Budget>(config));
-        let Ok(mut exe) = Executable::from_bytecode(&code, loader) else {
+        let runtime = runtime::<Budget>(config);
+        let Ok(exe) = Executable::from_bytecode(&code, &runtime) else {
             continue;
         };
-        let full = run_all(&mut exe, &case.mem, 1_000_000);
+        let engines = Engines::new(&exe);
+        let full = engines.run(&case.mem, 1_000_000);
         if full.instruction_count <= 300 {
             for budget in 0..full.instruction_count {
-                run_all(&mut exe, &case.mem, budget);
+                engines.run(&case.mem, budget);
             }
         }
         ran += 1;

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::builtins::loader;
+use common::builtins::runtime;
 use common::engines::run_all_detailed;
 use common::random_program::{generate, Rng, Shape};
 use ebpfvm::{Config, Executable};
@@ -55,7 +55,7 @@ fn random_programs_agree() {
             loops: metered,
         };
         let code = generate(&mut rng, &shape);
-        let mut exe = match Executable::from_bytecode(&code, loader(config)) {
+        let exe = match Executable::from_bytecode(&code, runtime(config)) {
             Ok(exe) => exe,
             Err(e) => panic!(
                 "program {i} (seed {}) does not verify: {e}",
@@ -74,10 +74,11 @@ fn random_programs_agree() {
             for (pc, insn) in exe.instructions() {
                 eprintln!("  {pc:3}: {insn:?}");
             }
-            let r = common::engines::run_engine(&exe, &input, budget, ebpfvm::Engine::Interpreter);
+            let r =
+                common::engines::run_engine(&exe, &input, budget, &ebpfvm::Prepared::Interpreter);
             eprintln!("interpreter: {:?}", r.outcome);
         }
-        let run = run_all_detailed(&mut exe, &input, budget);
+        let run = run_all_detailed(&exe, &input, budget);
         let kind = match run.outcome.result {
             Ok(_) => "exit".to_string(),
             Err(trap) => format!("{trap:?}")

@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::builtins::loader;
-use common::engines::{run_all, run_all_detailed, JIT_AVAILABLE};
+use common::builtins::runtime;
+use common::engines::{jit_available, run_all, run_all_detailed};
 use common::random_program::{generate, Rng, Shape};
 use ebpfvm::error::{AccessKind, Trap};
 use ebpfvm::isa::{AluOp, AtomicOp, Instruction as I, JumpCond, MemSize, Operand, Reg, Width};
@@ -20,11 +20,11 @@ fn assemble(insns: &[I]) -> Vec<u8> {
         .collect()
 }
 
-fn exe_with(config: Config, insns: &[I]) -> Executable<Budget> {
-    Executable::from_bytecode(&assemble(insns), loader(config)).expect("verifies")
+fn exe_with(config: Config, insns: &[I]) -> Executable<'static, Budget> {
+    Executable::from_bytecode(&assemble(insns), runtime(config)).expect("verifies")
 }
 
-fn load(insns: &[I]) -> Executable<Budget> {
+fn load(insns: &[I]) -> Executable<'static, Budget> {
     exe_with(Config::default(), insns)
 }
 
@@ -77,7 +77,7 @@ fn busy_program() -> Vec<I> {
 
 /// Runs `exe` with every budget from 0 to one past what it needs; every
 /// run must agree across engines (checked by `run_all`).
-fn exhaust_everywhere(exe: &mut Executable<Budget>, input: &[u8]) -> u64 {
+fn exhaust_everywhere(exe: &Executable<'_, Budget>, input: &[u8]) -> u64 {
     let full = run_all(exe, input, u64::MAX / 2);
     let needed = full.instruction_count;
     let mut traps = 0;
@@ -95,12 +95,12 @@ fn exhaust_everywhere(exe: &mut Executable<Budget>, input: &[u8]) -> u64 {
 
 #[test]
 fn meter_exhaustion_at_every_point() {
-    let mut exe = load(&busy_program());
+    let exe = load(&busy_program());
     let input: Vec<u8> = (1..=9).collect();
-    let outcome = run_all(&mut exe, &input, 1_000_000);
+    let outcome = run_all(&exe, &input, 1_000_000);
     assert_eq!(outcome.result, Ok(45 * 3));
     // The charge builtin adds (45 & 15) to the budget used, not the count.
-    let traps = exhaust_everywhere(&mut exe, &input);
+    let traps = exhaust_everywhere(&exe, &input);
     assert!(traps > 60, "only {traps} budgets trapped");
 }
 
@@ -116,12 +116,12 @@ fn meter_exhaustion_in_random_programs() {
             loops: true,
         };
         let code = generate(&mut rng, &shape);
-        let mut exe = Executable::from_bytecode(&code, loader(Config::default())).unwrap();
+        let exe = Executable::from_bytecode(&code, runtime(Config::default())).unwrap();
         let input: Vec<u8> = (0..16).map(|_| rng.next_u64() as u8).collect();
         // Cap the sweep for programs that loop until the budget ends.
-        let full = run_all(&mut exe, &input, 400);
+        let full = run_all(&exe, &input, 400);
         for budget in 0..=full.instruction_count.min(400) + 1 {
-            run_all(&mut exe, &input, budget);
+            run_all(&exe, &input, budget);
         }
     }
 }
@@ -132,9 +132,9 @@ fn unmetered_runs_still_count() {
         enable_instruction_meter: false,
         ..Config::default()
     };
-    let mut exe = exe_with(config, &busy_program());
+    let exe = exe_with(config, &busy_program());
     let input = [1u8, 2, 3];
-    let run = run_all_detailed(&mut exe, &input, 0);
+    let run = run_all_detailed(&exe, &input, 0);
     assert_eq!(run.outcome.result, Ok(6 * 3));
     assert!(run.outcome.instruction_count > 20);
     assert_eq!(run.remaining, 0, "an unmetered run charges nothing");
@@ -142,17 +142,17 @@ fn unmetered_runs_still_count() {
 
 #[test]
 fn lddw_counts_once() {
-    let mut exe = load(&[
+    let exe = load(&[
         I::LoadImm64 {
             dst: Reg::R0,
             imm: 1 << 40,
         },
         I::Exit,
     ]);
-    let outcome = run_all(&mut exe, &[], 100);
+    let outcome = run_all(&exe, &[], 100);
     assert_eq!(outcome.result, Ok(1 << 40));
     assert_eq!(outcome.instruction_count, 2);
-    let outcome = run_all(&mut exe, &[], 1);
+    let outcome = run_all(&exe, &[], 1);
     assert_eq!(outcome.result, Err(Trap::ExceededMaxInstructions { pc: 2 }));
 }
 
@@ -171,8 +171,8 @@ fn call_depth_overflow_traps_at_the_call() {
             stack_frame_size: 64,
             ..Config::default()
         };
-        let mut exe = exe_with(config, &program);
-        let run = run_all_detailed(&mut exe, &[], 100_000);
+        let exe = exe_with(config, &program);
+        let run = run_all_detailed(&exe, &[], 100_000);
         assert_eq!(
             run.outcome.result,
             Err(Trap::CallDepthExceeded { pc: 2, depth })
@@ -206,8 +206,8 @@ fn calls_restore_callee_saved_registers_and_frame_pointer() {
         alu(AluOp::Mov, Reg::R0, Operand::Reg(Reg::R10)),
         I::Exit,
     ];
-    let mut exe = load(&program);
-    let run = run_all_detailed(&mut exe, &[], 1000);
+    let exe = load(&program);
+    let run = run_all_detailed(&exe, &[], 1000);
     let top = ebpfvm::memory::MM_STACK_START + exe.config().stack_size() as u64;
     assert_eq!(run.outcome.result, Ok(top - 512 + 6));
     assert_eq!(run.registers[9], 9);
@@ -249,8 +249,8 @@ fn invalid_callx_targets_trap() {
             }],
             ..Default::default()
         };
-        let mut exe = Executable::from_image(image, loader(config)).unwrap();
-        let outcome = run_all(&mut exe, &[], 100);
+        let exe = Executable::from_image(image, runtime(config)).unwrap();
+        let outcome = run_all(&exe, &[], 100);
         if valid {
             assert!(outcome.result.is_ok(), "{target:#x}: {outcome:?}");
         } else {
@@ -265,8 +265,8 @@ fn invalid_callx_targets_trap() {
 #[test]
 fn builtin_errors_trap_with_pc_id_and_code() {
     let program = [mov(Reg::R1, 7), mov(Reg::R2, 0), I::Call { id: 2 }, I::Exit];
-    let mut exe = load(&program);
-    let run = run_all_detailed(&mut exe, &[], 100);
+    let exe = load(&program);
+    let run = run_all_detailed(&exe, &[], 100);
     assert_eq!(
         run.outcome.result,
         Err(Trap::BuiltinFailed {
@@ -286,8 +286,8 @@ fn builtin_errors_trap_with_pc_id_and_code() {
         I::CallReg { reg: Reg::R3 },
         I::Exit,
     ];
-    let mut callx = load(&program);
-    let outcome = run_all(&mut callx, &[], 100);
+    let callx = load(&program);
+    let outcome = run_all(&callx, &[], 100);
     assert_eq!(
         outcome.result,
         Err(Trap::BuiltinFailed {
@@ -320,8 +320,8 @@ fn builtins_see_and_change_memory_and_budget() {
         I::Call { id: 3 },
         I::Exit,
     ];
-    let mut exe = load(&program);
-    let run = run_all_detailed(&mut exe, &[0; 16], 100);
+    let exe = load(&program);
+    let run = run_all_detailed(&exe, &[0; 16], 100);
     assert_eq!(&run.input[8..], &0x1122_3344_5566_7788u64.to_le_bytes());
     // `call 3` sees 6 instructions charged plus its own 15; `exit` is the 7th.
     assert_eq!(run.outcome.result, Ok(100 - 6 - 15));
@@ -388,8 +388,8 @@ fn access_violations_report_address_length_and_kind() {
             insn,
             I::Exit,
         ];
-        let mut exe = load(&program);
-        let outcome = run_all(&mut exe, &[0; 4], 100);
+        let exe = load(&program);
+        let outcome = run_all(&exe, &[0; 4], 100);
         assert_eq!(
             outcome.result,
             Err(Trap::AccessViolation {
@@ -401,15 +401,6 @@ fn access_violations_report_address_length_and_kind() {
         );
         assert_eq!(outcome.instruction_count, 3);
     }
-}
-
-#[test]
-fn jit_without_compiled_code_is_unavailable() {
-    let exe = load(&[mov(Reg::R0, 1), I::Exit]);
-    let run = common::engines::run_engine(&exe, &[], 10, ebpfvm::Engine::Jit);
-    assert_eq!(run.outcome.result, Err(Trap::JitUnavailable));
-    assert_eq!(run.outcome.instruction_count, 0);
-    assert_eq!(run.remaining, 10);
 }
 
 /// With `std` the JIT catches a builtin's panic and resumes it once out of
@@ -425,12 +416,12 @@ fn a_panicking_builtin_unwinds_out_of_the_jit() {
     ) -> Result<u64, ebpfvm::error::BuiltinError> {
         panic!("builtin panicked on purpose");
     }
-    let mut loader = ebpfvm::Loader::new(Config::default());
-    loader.register(9, "boom", boom).unwrap();
+    let mut runtime = ebpfvm::Runtime::new(Config::default());
+    runtime.register(9, "boom", boom).unwrap();
     let code = assemble(&[mov(Reg::R0, 1), I::Call { id: 9 }, I::Exit]);
-    let mut exe = Executable::from_bytecode(&code, std::sync::Arc::new(loader)).unwrap();
-    exe.jit_compile().unwrap();
-    for engine in [ebpfvm::Engine::Interpreter, ebpfvm::Engine::Jit] {
+    let exe = Executable::from_bytecode(&code, &runtime).unwrap();
+    let jit = ebpfvm::Prepared::Jit(exe.jit_compile().unwrap());
+    for engine in [&ebpfvm::Prepared::Interpreter, &jit] {
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             common::engines::run_engine(&exe, &[], 100, engine)
         }));
@@ -441,7 +432,7 @@ fn a_panicking_builtin_unwinds_out_of_the_jit() {
         );
     }
     // The executable is still usable afterwards.
-    let run = common::engines::run_engine(&exe, &[], 1, ebpfvm::Engine::Jit);
+    let run = common::engines::run_engine(&exe, &[], 1, &jit);
     assert_eq!(
         run.outcome.result,
         Err(Trap::ExceededMaxInstructions { pc: 1 })
@@ -450,14 +441,16 @@ fn a_panicking_builtin_unwinds_out_of_the_jit() {
 
 #[test]
 fn jit_availability_matches_the_target() {
-    let mut exe = load(&[mov(Reg::R0, 1), I::Exit]);
-    #[cfg(feature = "jit")]
-    {
-        let result = exe.jit_compile();
-        assert_eq!(result.is_ok(), JIT_AVAILABLE, "{result:?}");
-        if !JIT_AVAILABLE {
-            assert_eq!(result, Err(ebpfvm::error::JitError::UnsupportedTarget));
-        }
+    let exe = load(&[mov(Reg::R0, 1), I::Exit]);
+    // One "no JIT here" error, at set-up, whether the feature is off or the
+    // target unsupported.
+    let result = exe.jit_compile();
+    assert_eq!(result.is_ok(), jit_available(), "{result:?}");
+    if !jit_available() {
+        assert_eq!(
+            result.err(),
+            Some(ebpfvm::error::JitError::UnsupportedTarget)
+        );
     }
-    assert_eq!(run_all(&mut exe, &[], 10).result, Ok(1));
+    assert_eq!(run_all(&exe, &[], 10).result, Ok(1));
 }

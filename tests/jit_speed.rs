@@ -8,7 +8,7 @@ mod common;
 use std::time::Instant;
 
 use ebpfvm::isa::{AluOp, Instruction as I, JumpCond, MemSize, Operand, Reg, Width};
-use ebpfvm::{Budget, Config, Engine, Executable};
+use ebpfvm::{Budget, Config, Engine, Executable, Prepared};
 
 fn alu(op: AluOp, dst: Reg, src: Operand) -> I {
     I::Alu {
@@ -96,18 +96,15 @@ fn mips(name: &str, program: &[I]) {
         .iter()
         .flat_map(|i| i.encode().bytes().collect::<Vec<_>>())
         .collect();
-    let mut exe: Executable<Budget> =
-        Executable::from_bytecode(&code, common::builtins::loader(Config::default())).unwrap();
-    let reference = common::engines::run_all(&mut exe, &[], u64::MAX / 2);
+    let exe: Executable<Budget> =
+        Executable::from_bytecode(&code, common::builtins::runtime(Config::default())).unwrap();
+    let reference = common::engines::run_all(&exe, &[], u64::MAX / 2);
     assert!(reference.result.is_ok(), "{reference:?}");
-    let mut engines = vec![Engine::Interpreter];
-    if common::engines::JIT_AVAILABLE {
-        engines.push(Engine::Jit);
-    }
     let mut line = format!("{name:>8}: {:>11} insns", reference.instruction_count);
-    for engine in engines {
+    for &engine in Engine::available() {
+        let prepared = Prepared::new(engine, &exe).expect("the engine prepares");
         let start = Instant::now();
-        let run = common::engines::run_engine(&exe, &[], u64::MAX / 2, engine);
+        let run = common::engines::run_engine(&exe, &[], u64::MAX / 2, &prepared);
         let secs = start.elapsed().as_secs_f64();
         assert_eq!(run.outcome, reference);
         line += &format!(
@@ -131,18 +128,20 @@ fn compile_time() {
     let (mut insns, mut secs, mut bytes) = (0usize, 0f64, 0usize);
     for seed in 0..20 {
         let code = generate(&mut Rng::new(seed), &shape);
-        let mut exe: Executable<Budget> =
-            Executable::from_bytecode(&code, common::builtins::loader(Config::default())).unwrap();
+        let exe: Executable<Budget> =
+            Executable::from_bytecode(&code, common::builtins::runtime(Config::default())).unwrap();
         // Best of three: the first compilation also warms the allocator.
         let mut best = f64::MAX;
+        let mut code_len = 0;
         for _ in 0..3 {
             let start = Instant::now();
-            exe.jit_compile().unwrap();
+            let jit = exe.jit_compile().unwrap();
             best = best.min(start.elapsed().as_secs_f64());
+            code_len = jit.machine_code().len();
         }
         secs += best;
         insns += exe.instructions().count();
-        bytes += exe.jit_program().map_or(0, |p| p.machine_code().len());
+        bytes += code_len;
     }
     println!(
         "jit_compile: {insns} instructions, {:.0} ns and {} bytes of code per instruction",
@@ -154,7 +153,7 @@ fn compile_time() {
 #[test]
 #[ignore = "timing; run in release with --ignored --nocapture"]
 fn mips_interpreter_vs_jit() {
-    if common::engines::JIT_AVAILABLE {
+    if common::engines::jit_available() {
         compile_time();
     }
     let scale: i32 = std::env::var("EBPFVM_SPEED_SCALE")

@@ -8,15 +8,13 @@
 #[path = "../benches/kernels/mod.rs"]
 mod kernels;
 
-use std::sync::Arc;
-
 use ebpfvm::isa::{AluOp, Instruction, IsaVersion, Width};
-use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader, RunOutcome};
+use ebpfvm::{Budget, Config, EbpfVm, Executable, RunOutcome, Runtime};
 use kernels::{Kernel, KERNELS};
 
-fn load(kernel: &Kernel, config: Config) -> Executable<Budget> {
-    let loader = Arc::new(Loader::<Budget>::new(config));
-    Executable::from_asm(kernel.source, loader)
+fn load(kernel: &Kernel, config: Config) -> Executable<'static, Budget> {
+    let runtime: &'static Runtime<Budget> = Box::leak(Box::new(Runtime::new(config)));
+    Executable::from_asm(kernel.source, runtime)
         .unwrap_or_else(|e| panic!("kernel {} does not load: {e}", kernel.name))
 }
 
@@ -27,7 +25,7 @@ fn run(exe: &Executable<Budget>, input: &mut [u8]) -> RunOutcome {
         .standard_mapping(&mut stack, &mut data, input)
         .expect("standard mapping");
     let mut budget = Budget::new(100_000_000);
-    let outcome = EbpfVm::new(exe, &mut budget, mapping).execute_program(Engine::Interpreter);
+    let outcome = EbpfVm::new(exe, &mut budget, mapping).execute_interpreted();
     assert_eq!(
         budget.remaining,
         100_000_000 - outcome.instruction_count,

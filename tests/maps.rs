@@ -7,8 +7,8 @@ use ebpfvm::error::{AccessKind, ElfError, Error, MapDefProblem, SymbolName, Trap
 use ebpfvm::maps::helpers::{self, MapContext};
 use ebpfvm::maps::{MapIndex, MapSet, MapType, SpecProblem, BPF_ANY};
 use ebpfvm::memory::MM_MAPS_START;
-use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Loader, RunOutcome};
-use std::sync::Arc;
+use ebpfvm::RunOutcome;
+use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Prepared, Runtime};
 
 /// The context of a run: the budget and the maps' index.
 #[derive(Default)]
@@ -32,78 +32,71 @@ impl MapContext for MapRun {
     }
 }
 
-/// The engines every test runs on.
-fn engines() -> Vec<Engine> {
-    let mut e = vec![Engine::Interpreter];
-    if cfg!(all(feature = "jit", target_arch = "x86_64", unix)) {
-        e.push(Engine::Jit);
-    }
-    e
-}
-
 fn object(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/programs/maps/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn loader() -> Arc<Loader<MapRun>> {
-    let mut loader = Loader::<MapRun>::new(Config::default());
+/// A runtime with the map helpers.
+fn runtime() -> Runtime<MapRun> {
+    let mut runtime = Runtime::<MapRun>::new(Config::default());
     let mut registry = ebpfvm::builtins::BuiltinRegistry::new();
     helpers::register_all(&mut registry).unwrap();
     for b in registry.iter() {
-        loader.register(b.id, b.name, b.func).unwrap();
+        runtime.register(b.id, b.name, b.func).unwrap();
     }
-    Arc::new(loader)
+    runtime
 }
 
-/// An object loaded for every engine, with its maps and data region, which
-/// persist across runs.
-struct Loaded {
-    exe: Executable<MapRun>,
+/// An object loaded once, with its maps and data region, which persist
+/// across runs.
+struct Loaded<'r> {
+    exe: Executable<'r, MapRun>,
     maps: MapSet,
     data: Vec<u8>,
 }
 
-fn load(file: &str, entry: &str, cpus: u32) -> Loaded {
+fn load<'r>(runtime: &'r Runtime<MapRun>, file: &str, entry: &str, cpus: u32) -> Loaded<'r> {
     let bytes = object(file);
-    let mut exe = Executable::from_elf_with_entry(&bytes, loader(), entry).unwrap();
-    if engines().contains(&Engine::Jit) {
-        exe.jit_compile().unwrap();
-    }
+    let exe = Executable::from_elf_with_entry(&bytes, runtime, entry).unwrap();
     let maps = ebpfvm::elf::maps(&bytes).unwrap().create(cpus).unwrap();
     let data = exe.data_template().to_vec();
     Loaded { exe, maps, data }
 }
 
-fn run_one(l: &mut Loaded, input: &[u8], engine: Engine) -> RunOutcome {
-    let mut stack = vec![0u8; l.exe.config().stack_size()];
+fn run_one(
+    exe: &Executable<'_, MapRun>,
+    maps: &mut MapSet,
+    data: &mut [u8],
+    input: &[u8],
+    prepared: &Prepared<'_, MapRun>,
+) -> RunOutcome {
+    let mut stack = vec![0u8; exe.config().stack_size()];
     let mut input = input.to_vec();
     let mut ctx = MapRun {
         budget: Budget::new(100_000),
-        maps: l.maps.take_index(),
+        maps: maps.take_index(),
     };
     let outcome = {
-        let mut mapping = l
-            .exe
-            .standard_mapping(&mut stack, &mut l.data, &mut input)
-            .unwrap();
-        mapping.insert(l.maps.arena_region()).unwrap();
-        EbpfVm::new(&l.exe, &mut ctx, mapping).execute_program(engine)
+        let mut mapping = exe.standard_mapping(&mut stack, data, &mut input).unwrap();
+        mapping.insert(maps.arena_region()).unwrap();
+        EbpfVm::new(exe, &mut ctx, mapping).execute(prepared)
     };
-    l.maps.put_index(ctx.maps);
+    maps.put_index(ctx.maps);
     outcome
 }
 
-/// Runs on every engine from the same map and data state, asserts they
-/// agree on the outcome, the maps (index and arena) and the data; keeps the
-/// interpreter's state.
-fn run(l: &mut Loaded, input: &[u8]) -> RunOutcome {
+/// Runs on every engine of `Engine::available()` from the same map and
+/// data state, asserts they agree on the outcome, the maps (index and
+/// arena) and the data; keeps the first engine's (the interpreter's) state.
+fn run(l: &mut Loaded<'_>, input: &[u8]) -> RunOutcome {
     let (maps0, data0) = (l.maps.clone(), l.data.clone());
     let mut reference = None;
-    for engine in engines() {
+    for &engine in Engine::available() {
+        let prepared = Prepared::new(engine, &l.exe).unwrap();
         l.maps = maps0.clone();
         l.data = data0.clone();
-        let outcome = run_one(l, input, engine);
+        let outcome = run_one(&l.exe, &mut l.maps, &mut l.data, input, &prepared);
         let state = (
             outcome,
             format!("{:?}", l.maps.index()),
@@ -131,8 +124,9 @@ fn r0_i32(o: &RunOutcome) -> i32 {
 
 #[test]
 fn hash_array_and_per_cpu_counter_persist_across_runs() {
+    let rt = runtime();
     for file in ["counter.o", "counter.v1.o"] {
-        let mut l = load(file, "count", 2);
+        let mut l = load(&rt, file, "count", 2);
         let counts = l.maps.index_of("counts").unwrap();
         let totals = l.maps.index_of("totals").unwrap();
         let per_cpu = l.maps.index_of("per_cpu").unwrap();
@@ -145,7 +139,7 @@ fn hash_array_and_per_cpu_counter_persist_across_runs() {
         assert_eq!(expect, [1, 1, 2, 1, 1, 3], "{file}");
         // A fifth key does not fit: -E2BIG, counted in totals[1].
         assert_eq!(r0_i32(&run(&mut l, &words(&[5]))), -7, "{file}");
-        let total = |l: &mut Loaded, i: u32| {
+        let total = |l: &mut Loaded<'_>, i: u32| {
             let v = l.maps.lookup(totals, &i.to_le_bytes()).unwrap().unwrap();
             u64::from_le_bytes(v.try_into().unwrap())
         };
@@ -154,7 +148,7 @@ fn hash_array_and_per_cpu_counter_persist_across_runs() {
         let count = l.maps.lookup(counts, &1u32.to_le_bytes()).unwrap().unwrap();
         assert_eq!(count, 3u64.to_le_bytes());
         // Per-CPU: CPU 0 ran keys 1, 1, 4; CPU 1 ran 2, 3, 1, then 5.
-        let cpu = |l: &mut Loaded, c| {
+        let cpu = |l: &mut Loaded<'_>, c| {
             let v = l
                 .maps
                 .lookup_cpu(per_cpu, &0u32.to_le_bytes(), c)
@@ -186,19 +180,20 @@ fn hash_array_and_per_cpu_counter_persist_across_runs() {
 
 #[test]
 fn lru_queue_stack_ringbuf_perf_tail_call_per_cpu_hash() {
+    let rt = runtime();
     for file in ["kinds.o", "kinds.v1.o"] {
         // LRU: 2 entries; touching 1, 2, 1, 3 evicts 2.
-        let mut l = load(file, "lru", 1);
+        let mut l = load(&rt, file, "lru", 1);
         assert_eq!(r0_i32(&run(&mut l, &words(&[1, 2, 1, 3]))), 3);
         let recent = l.maps.index_of("recent").unwrap();
         let present =
-            |l: &mut Loaded, k: u32| l.maps.lookup(recent, &k.to_le_bytes()).unwrap().is_some();
+            |l: &mut Loaded<'_>, k: u32| l.maps.lookup(recent, &k.to_le_bytes()).unwrap().is_some();
         assert!(
             present(&mut l, 1) && present(&mut l, 3) && !present(&mut l, 2),
             "{file}"
         );
 
-        let mut l = load(file, "queue_stack", 1);
+        let mut l = load(&rt, file, "queue_stack", 1);
         // Queue 1,2,3 + EXIST 4 -> 2,3,4: pop 2. Stack 1,2,3 + EXIST 4 -> 2,3,4: pop 4.
         assert_eq!(r0_i32(&run(&mut l, &[])), 200 + 40 + 1, "{file}");
         let fifo = l.maps.index_of("fifo").unwrap();
@@ -207,7 +202,7 @@ fn lru_queue_stack_ringbuf_perf_tail_call_per_cpu_hash() {
             Some(3u32.to_le_bytes().to_vec())
         );
 
-        let mut l = load(file, "ringbuf", 1);
+        let mut l = load(&rt, file, "ringbuf", 1);
         // 5 events: 3 submitted, 2 discarded (still in the ring until
         // consumed), then one output: 6 records of 16 bytes available.
         assert_eq!(r0_i32(&run(&mut l, &words(&[5]))), 6 * 16, "{file}");
@@ -231,7 +226,7 @@ fn lru_queue_stack_ringbuf_perf_tail_call_per_cpu_hash() {
         // Undrained, the next run's first reserve already fails.
         assert_eq!(r0_i32(&run(&mut l, &words(&[1]))), -1);
 
-        let mut l = load(file, "perf_out", 2);
+        let mut l = load(&rt, file, "perf_out", 2);
         l.maps.index_mut().set_current_cpu(1);
         assert_eq!(r0_i32(&run(&mut l, &words(&[77]))), 0, "{file}");
         let perf = l.maps.index_of("perf").unwrap();
@@ -239,7 +234,7 @@ fn lru_queue_stack_ringbuf_perf_tail_call_per_cpu_hash() {
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].cpu, out[0].data.clone()), (1, words(&[3, 77])));
 
-        let mut l = load(file, "tail", 1);
+        let mut l = load(&rt, file, "tail", 1);
         assert_eq!(
             r0_i32(&run(&mut l, &[])),
             1000 - 2,
@@ -256,13 +251,13 @@ fn lru_queue_stack_ringbuf_perf_tail_call_per_cpu_hash() {
             "a real tail call is refused loudly: {outcome:?}"
         );
 
-        let mut l = load(file, "per_cpu_hash", 2);
+        let mut l = load(&rt, file, "per_cpu_hash", 2);
         for (cpu, add) in [(0, 5u32), (1, 7), (0, 1)] {
             l.maps.index_mut().set_current_cpu(cpu);
             assert_eq!(r0_i32(&run(&mut l, &words(&[add]))), 0);
         }
         let h = l.maps.index_of("pcpu_hash").unwrap();
-        let v = |l: &mut Loaded, c| {
+        let v = |l: &mut Loaded<'_>, c| {
             l.maps
                 .lookup_cpu(h, &7u32.to_le_bytes(), c)
                 .unwrap()
@@ -276,8 +271,9 @@ fn lru_queue_stack_ringbuf_perf_tail_call_per_cpu_hash() {
 
 #[test]
 fn value_pointer_is_bounds_checked_on_every_engine() {
+    let rt = runtime();
     for file in ["oob.o", "oob.v1.o"] {
-        let mut l = load(file, "oob", 1);
+        let mut l = load(&rt, file, "oob", 1);
         let only = l.maps.index_of("only").unwrap();
         l.maps
             .update(
@@ -308,8 +304,9 @@ fn value_pointer_is_bounds_checked_on_every_engine() {
 
 #[test]
 fn legacy_maps_and_globals() {
+    let rt = runtime();
     for file in ["legacy.o", "legacy.v1.o"] {
-        let mut l = load(file, "legacy", 1);
+        let mut l = load(&rt, file, "legacy", 1);
         let hash = l.maps.index_of("legacy_hash").unwrap();
         let array = l.maps.index_of("legacy_array").unwrap();
         assert_eq!(l.maps.spec(hash).unwrap().max_entries, 16);
@@ -333,6 +330,7 @@ fn legacy_maps_and_globals() {
 
 #[test]
 fn map_in_map_with_initialiser() {
+    let rt = runtime();
     for file in ["in_map.o", "in_map.v1.o"] {
         let maps = ebpfvm::elf::maps(&object(file)).unwrap();
         let outer = maps.specs.iter().position(|s| s.name == "outer").unwrap() as u32;
@@ -343,7 +341,7 @@ fn map_in_map_with_initialiser() {
             (of_outer[0].index, &of_outer[0].value),
             (0, &InitialValue::Map(inner))
         );
-        let mut l = load(file, "in_map", 1);
+        let mut l = load(&rt, file, "in_map", 1);
         assert_eq!(r0_i32(&run(&mut l, &[])), 1, "{file}");
         assert_eq!(r0_i32(&run(&mut l, &[])), 2);
         assert_eq!(
@@ -359,6 +357,7 @@ fn map_in_map_with_initialiser() {
 
 #[test]
 fn bad_map_definitions_name_the_map() {
+    let rt = runtime();
     let err = ebpfvm::elf::maps(&object("bad_field.o")).unwrap_err();
     assert_eq!(
         err,
@@ -371,7 +370,7 @@ fn bad_map_definitions_name_the_map() {
     );
     assert!(err.to_string().contains("painted"), "{err}");
     assert_eq!(
-        Executable::from_elf(&object("bad_field.o"), loader()).unwrap_err(),
+        Executable::from_elf(&object("bad_field.o"), &rt).unwrap_err(),
         Error::Elf(err)
     );
     let err = ebpfvm::elf::maps(&object("bad_size.v1.o")).unwrap_err();
@@ -386,12 +385,15 @@ fn bad_map_definitions_name_the_map() {
 
 #[test]
 fn map_programs_without_map_helpers_are_refused() {
-    let plain = Arc::new(Loader::<Budget>::new(Config::default()));
-    assert!(Executable::from_elf(&object("counter.o"), plain).is_err());
+    let rt = runtime();
+    let plain = Runtime::<Budget>::new(Config::default());
+    assert!(Executable::from_elf(&object("counter.o"), &plain).is_err());
+    drop(rt);
 }
 
 #[test]
 fn pseudo_map_lddw_in_raw_bytecode() {
+    let rt = runtime();
     // r6 = map value (src 2: array `a` + 4); r1 = map handle (src 1);
     // *(u32 *)r6 = 5; key 0 at [r10-4]; r0 = lookup(a, &key); r0 = *(u32 *)(r0 + 4).
     let src = "
@@ -415,7 +417,7 @@ fn pseudo_map_lddw_in_raw_bytecode() {
         1,
     )
     .unwrap();
-    let unresolved = Executable::from_bytecode(&code, loader());
+    let unresolved = Executable::from_bytecode(&code, &rt);
     assert!(
         unresolved.is_err(),
         "pseudo forms are refused until resolved"
@@ -424,10 +426,7 @@ fn pseudo_map_lddw_in_raw_bytecode() {
         ebpfvm::maps::pseudo::resolve(&mut code, maps.index()),
         Ok(2)
     );
-    let mut exe = Executable::from_bytecode(&code, loader()).unwrap();
-    if engines().contains(&Engine::Jit) {
-        exe.jit_compile().unwrap();
-    }
+    let exe = Executable::from_bytecode(&code, &rt).unwrap();
     let data = Vec::new();
     let mut l = Loaded {
         exe,
@@ -461,6 +460,7 @@ impl Lcg {
 
 #[test]
 fn mutated_and_truncated_map_objects_never_panic() {
+    let rt = runtime();
     let mut rng = Lcg(0x6d61_7073);
     let mut refused = 0usize;
     let mut total = 0usize;
@@ -483,7 +483,7 @@ fn mutated_and_truncated_map_objects_never_panic() {
             } else {
                 refused += 1;
             }
-            let _ = Executable::from_elf(&bytes, loader());
+            let _ = Executable::from_elf(&bytes, &rt);
         }
     }
     assert!(
@@ -494,6 +494,7 @@ fn mutated_and_truncated_map_objects_never_panic() {
 
 #[test]
 fn prog_array_initialiser_and_hash_of_maps() {
+    let rt = runtime();
     for file in ["in_map.o", "in_map.v1.o"] {
         let bytes = object(file);
         let maps = ebpfvm::elf::maps(&bytes).unwrap();
@@ -501,12 +502,12 @@ fn prog_array_initialiser_and_hash_of_maps() {
         let by_id = maps.specs.iter().position(|s| s.name == "by_id").unwrap();
         assert_eq!(maps.specs[by_id].map_type, MapType::HashOfMaps);
         assert!(maps.specs[by_id].inner_map.is_some());
-        let exe = Executable::from_elf_with_entry(&bytes, loader(), "jump_target").unwrap();
+        let exe = Executable::from_elf_with_entry(&bytes, &rt, "jump_target").unwrap();
         let target_pc = exe.entry_pc();
         assert!(maps.initial.iter().any(|e| e.map == progs
             && e.index == 1
             && e.value == InitialValue::Program { pc: target_pc }));
-        let mut l = load(file, "jump", 1);
+        let mut l = load(&rt, file, "jump", 1);
         assert_eq!(
             l.maps.lookup_entry(progs, &1u32.to_le_bytes()).unwrap(),
             Some(target_pc as u32)

@@ -8,7 +8,7 @@ use ebpfvm::oracle::{run_bytecode, split_input};
 use ebpfvm::Engine;
 
 fn engines() -> Vec<Engine> {
-    vec![Engine::Interpreter, Engine::Jit]
+    Engine::available().to_vec()
 }
 
 #[test]

@@ -13,14 +13,14 @@ use std::io::Write;
 use ebpfvm::conformance::{unwind_helper, UNWIND_HELPER_ID};
 use ebpfvm::error::BuiltinError;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, Loader};
+use ebpfvm::{Budget, Config, Runtime};
 
 /// Error code of a builtin given a guest buffer it cannot read.
 const BAD_POINTER: u64 = 1;
 
-/// A loader with `config` and the CLI's builtins.
-pub fn loader(config: Config) -> Loader<Budget> {
-    let mut loader = Loader::new(config);
+/// A runtime with `config` and the CLI's builtins.
+pub fn runtime(config: Config) -> Runtime<Budget> {
+    let mut runtime = Runtime::new(config);
     let builtins: [(u32, &'static str, ebpfvm::builtins::BuiltinFn<Budget>); 4] = [
         (UNWIND_HELPER_ID, "unwind", unwind_helper::<Budget>),
         (6, "bpf_trace_printk", trace_printk),
@@ -29,9 +29,9 @@ pub fn loader(config: Config) -> Loader<Budget> {
     ];
     for (id, name, func) in builtins {
         // Fixed, distinct ids and names in a fresh registry: cannot fail.
-        let _ = loader.register(id, name, func);
+        let _ = runtime.register(id, name, func);
     }
-    loader
+    runtime
 }
 
 fn log_u64(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, BuiltinError> {

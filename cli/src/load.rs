@@ -2,11 +2,10 @@
 //! verified executables; and the `asm`, `disasm` and `verify` commands.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 use ebpfvm::isa::IsaVersion;
-use ebpfvm::{Budget, Config, Executable};
+use ebpfvm::{Budget, Config, Executable, Runtime};
 
 use crate::{host, EXIT_BAD_INPUT};
 
@@ -54,10 +53,11 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// Loads and verifies the program `args` names.
-pub fn load(args: &LoadArgs, config: Config) -> Result<Executable<Budget>, String> {
+/// Loads and verifies the program `args` names. The runtime lives for the
+/// rest of the process (the tool loads one program per invocation).
+pub fn load(args: &LoadArgs, config: Config) -> Result<Executable<'static, Budget>, String> {
     let bytes = read(&args.program)?;
-    let loader = Arc::new(host::loader(config));
+    let loader: &'static Runtime<Budget> = Box::leak(Box::new(host::runtime(config)));
     let name = args.program.display();
     match format_of(&args.program, &bytes) {
         Format::Assembly => {
@@ -77,18 +77,18 @@ pub fn load(args: &LoadArgs, config: Config) -> Result<Executable<Budget>, Strin
 #[cfg(feature = "elf")]
 fn load_elf_file(
     bytes: &[u8],
-    loader: Arc<ebpfvm::Loader<Budget>>,
+    runtime: &'static Runtime<Budget>,
     entry: Option<&str>,
-) -> Result<Executable<Budget>, String> {
-    load_elf::load(bytes, loader, entry)
+) -> Result<Executable<'static, Budget>, String> {
+    load_elf::load(bytes, runtime, entry)
 }
 
 #[cfg(not(feature = "elf"))]
 fn load_elf_file(
     _: &[u8],
-    _: Arc<ebpfvm::Loader<Budget>>,
+    _: &'static Runtime<Budget>,
     _: Option<&str>,
-) -> Result<Executable<Budget>, String> {
+) -> Result<Executable<'static, Budget>, String> {
     Err("ELF objects need the `elf` feature".into())
 }
 

@@ -55,30 +55,30 @@ fn respond(args: &PluginArgs) -> Result<u64, String> {
         None => Vec::new(),
     };
     let config = Config::default();
-    let loader = std::sync::Arc::new(conformance::loader::<Budget>(config));
-    let mut exe = if args.elf {
-        load_elf(&program, loader)?
+    let runtime = conformance::runtime::<Budget>(config);
+    let exe = if args.elf {
+        load_elf(&program, &runtime)?
     } else {
-        Executable::from_bytecode(&program, loader).map_err(|e| e.to_string())?
+        Executable::from_bytecode(&program, &runtime).map_err(|e| e.to_string())?
     };
-    let engine = crate::engine::prepare(&mut exe, args.engine)?;
-    run_once(&exe, &input, args.max_instructions, engine)?
+    let engine = crate::engine::prepare(&exe, args.engine)?;
+    run_once(&exe, &input, args.max_instructions, &engine)?
         .result
         .map_err(|trap| trap.to_string())
 }
 
 #[cfg(feature = "elf")]
-fn load_elf(
+fn load_elf<'r>(
     bytes: &[u8],
-    loader: std::sync::Arc<ebpfvm::Loader<Budget>>,
-) -> Result<Executable<Budget>, String> {
-    Executable::from_elf_with_entry(bytes, loader, "main").map_err(|e| e.to_string())
+    runtime: &'r ebpfvm::Runtime<Budget>,
+) -> Result<Executable<'r, Budget>, String> {
+    Executable::from_elf_with_entry(bytes, runtime, "main").map_err(|e| e.to_string())
 }
 
 #[cfg(not(feature = "elf"))]
-fn load_elf(
+fn load_elf<'r>(
     _: &[u8],
-    _: std::sync::Arc<ebpfvm::Loader<Budget>>,
-) -> Result<Executable<Budget>, String> {
+    _: &'r ebpfvm::Runtime<Budget>,
+) -> Result<Executable<'r, Budget>, String> {
     Err("ELF objects need the `elf` feature".into())
 }

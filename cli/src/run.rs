@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, RunOutcome};
+use ebpfvm::{Budget, Config, EbpfVm, Executable, Prepared, RunOutcome};
 
 use crate::load::{bad_input, load, read, LoadArgs};
 use crate::EngineArg;
@@ -51,7 +51,7 @@ pub fn run_once(
     exe: &Executable<Budget>,
     input: &[u8],
     budget: u64,
-    engine: Engine,
+    engine: &Prepared<'_, Budget>,
 ) -> Result<RunOutcome, String> {
     let mut stack = vec![0u8; exe.config().stack_size()];
     let mut data = exe.data_template().to_vec();
@@ -60,15 +60,15 @@ pub fn run_once(
     let mapping = exe
         .standard_mapping(&mut stack, &mut data, &mut input)
         .map_err(|e| format!("cannot map the input: {e}"))?;
-    Ok(EbpfVm::new(exe, &mut context, mapping).execute_program(engine))
+    Ok(EbpfVm::new(exe, &mut context, mapping).execute(engine))
 }
 
 /// `ebpfvm run`.
 pub fn run(args: &RunArgs) -> u8 {
-    if !(1..=ebpfvm::vm::MAX_CALL_DEPTH).contains(&args.max_call_depth) {
+    if !(1..=ebpfvm::config::MAX_CALL_DEPTH).contains(&args.max_call_depth) {
         return bad_input(&format!(
             "--max-call-depth must be between 1 and {}",
-            ebpfvm::vm::MAX_CALL_DEPTH
+            ebpfvm::config::MAX_CALL_DEPTH
         ));
     }
     let config = Config {
@@ -76,7 +76,7 @@ pub fn run(args: &RunArgs) -> u8 {
         max_call_depth: args.max_call_depth,
         ..Config::default()
     };
-    let mut exe = match load(&args.load, config) {
+    let exe = match load(&args.load, config) {
         Ok(exe) => exe,
         Err(e) => return bad_input(&e),
     };
@@ -89,19 +89,19 @@ pub fn run(args: &RunArgs) -> u8 {
         Ok(input) => input,
         Err(e) => return bad_input(&e),
     };
-    let engine = match crate::engine::prepare(&mut exe, args.engine) {
+    let engine = match crate::engine::prepare(&exe, args.engine) {
         Ok(engine) => engine,
         Err(e) => return bad_input(&e),
     };
     let budget = args.max_instructions.unwrap_or(u64::MAX);
     let repeat = args.repeat.max(1);
     let start = Instant::now();
-    let mut outcome = match run_once(&exe, &input, budget, engine) {
+    let mut outcome = match run_once(&exe, &input, budget, &engine) {
         Ok(outcome) => outcome,
         Err(e) => return bad_input(&e),
     };
     for _ in 1..repeat {
-        match run_once(&exe, &input, budget, engine) {
+        match run_once(&exe, &input, budget, &engine) {
             Ok(next) => outcome = next,
             Err(e) => return bad_input(&e),
         }

@@ -56,12 +56,10 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn engines(choice: SuiteEngine) -> Vec<Engine> {
-    let jit = cfg!(all(feature = "jit", target_arch = "x86_64", unix));
     match choice {
         SuiteEngine::Interpreter => vec![Engine::Interpreter],
         SuiteEngine::Jit => vec![Engine::Jit],
-        SuiteEngine::All if jit => vec![Engine::Interpreter, Engine::Jit],
-        SuiteEngine::All => vec![Engine::Interpreter],
+        SuiteEngine::All => Engine::available().to_vec(),
     }
 }
 

@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let (input, code) = ebpfvm::oracle::split_input(data);
-    ebpfvm::oracle::run_bytecode(input, code, &[Engine::Interpreter, Engine::Jit]);
+    ebpfvm::oracle::run_bytecode(input, code, Engine::available());
 });

@@ -7,5 +7,5 @@ use ebpfvm::Engine;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    ebpfvm::oracle::load_elf(&[0x45; 64], data, &[Engine::Interpreter, Engine::Jit]);
+    ebpfvm::oracle::load_elf(&[0x45; 64], data, Engine::available());
 });

@@ -6,11 +6,12 @@
 
 use core::fmt;
 
-use crate::error::DecodeError;
+use crate::isa::DecodeError;
 
 /// What the assembler expected in an operand position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Expected {
     /// A register `r0`..`r10` (or `%r0`..`%r10`).
     Register,
@@ -46,6 +47,7 @@ impl fmt::Display for Expected {
 /// The field a number did not fit into, with its accepted range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum NumberField {
     /// The 32-bit immediate: hex up to `0xffffffff` (a bit pattern) or
     /// decimal within `i32`.
@@ -81,6 +83,7 @@ impl fmt::Display for NumberField {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum AsmError {
     /// A character that is not part of the syntax.
     UnexpectedCharacter {
@@ -230,6 +233,7 @@ impl core::error::Error for AsmError {}
 /// Why a byte buffer does not disassemble.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum DisasmError {
     /// The byte length is not a multiple of 8.
     TruncatedProgram {

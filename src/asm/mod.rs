@@ -89,5 +89,24 @@ pub use disasm::{decode_program, disassemble, disassemble_with, Disasm};
 pub use error::{AsmError, DisasmError, Expected, NumberField};
 pub use parser::is_valid_label;
 
+impl<'r, C> crate::program::Executable<'r, C> {
+    /// Assembles `text` (see [`crate::asm`]), then verifies and pre-decodes it.
+    ///
+    /// ```
+    /// use ebpfvm::{Budget, Config, Executable, Runtime};
+    /// let runtime = Runtime::<Budget>::new(Config::default());
+    /// let exe = Executable::from_asm("mov r0, 1\nexit", &runtime)?;
+    /// assert_eq!(exe.len(), 2);
+    /// # Ok::<(), ebpfvm::error::Error>(())
+    /// ```
+    pub fn from_asm(
+        text: &str,
+        runtime: &'r crate::program::Runtime<C>,
+    ) -> Result<Self, crate::error::Error> {
+        let code = assemble(text)?;
+        Ok(Self::from_bytecode(&code, runtime)?)
+    }
+}
+
 #[cfg(test)]
 mod tests;

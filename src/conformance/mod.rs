@@ -15,10 +15,10 @@ pub use parse::{parse, Expected, ParseError, TestCase};
 #[cfg(feature = "asm")]
 pub use run::{run_case, Failure, Verdict};
 
-use crate::error::BuiltinError;
+use crate::builtins::BuiltinError;
+use crate::config::Config;
 use crate::memory::MemoryMapping;
-use crate::program::Loader;
-use crate::vm::Config;
+use crate::program::Runtime;
 
 /// The helper id the suite's tests call (uBPF's "unwind" helper).
 pub const UNWIND_HELPER_ID: u32 = 5;
@@ -32,16 +32,16 @@ pub fn unwind_helper<C>(
     Ok(args[0])
 }
 
-/// A loader with the suite's conventions: `config` plus helper 5.
+/// A runtime with the suite's conventions: `config` plus helper 5.
 ///
 /// ```
 /// use ebpfvm::{conformance, Budget, Config};
-/// let loader = conformance::loader::<Budget>(Config::default());
-/// assert!(loader.builtins().by_id(conformance::UNWIND_HELPER_ID).is_some());
+/// let runtime = conformance::runtime::<Budget>(Config::default());
+/// assert!(runtime.builtins().by_id(conformance::UNWIND_HELPER_ID).is_some());
 /// ```
-pub fn loader<C>(config: Config) -> Loader<C> {
-    let mut loader = Loader::new(config);
+pub fn runtime<C>(config: Config) -> Runtime<C> {
+    let mut runtime = Runtime::new(config);
     // A fresh registry has room and no duplicates.
-    let _ = loader.register(UNWIND_HELPER_ID, "unwind", unwind_helper::<C>);
-    loader
+    let _ = runtime.register(UNWIND_HELPER_ID, "unwind", unwind_helper::<C>);
+    runtime
 }

@@ -1,17 +1,19 @@
 //! Running one parsed test case in one engine and judging the outcome.
 
 use alloc::string::ToString;
-use alloc::sync::Arc;
 use alloc::vec;
 use core::fmt;
 
-use super::{loader, Expected, TestCase};
-use crate::error::{Trap, VerifierError};
-use crate::vm::{Budget, Config, EbpfVm, Engine};
-use crate::Executable;
+use super::{runtime, Expected, TestCase};
+use crate::config::Config;
+use crate::engine::{Budget, Engine, Trap};
+use crate::program::Executable;
+use crate::verifier::VerifierError;
+use crate::vm::{EbpfVm, Prepared};
 
 /// Why a case did not pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Failure {
     /// The assembly did not assemble.
     Assemble(crate::asm::AsmError),
@@ -90,20 +92,22 @@ pub fn run_case(case: &TestCase, config: Config, engine: Engine, budget: u64) ->
         Err(e) if expects_error => return judge_error(expected, &e),
         Err(e) => return Verdict::Failed(Failure::Assemble(e)),
     };
-    let mut exe = match Executable::from_bytecode(&code, Arc::new(loader::<Budget>(config))) {
+    let runtime = runtime::<Budget>(config);
+    let exe = match Executable::from_bytecode(&code, &runtime) {
         Ok(exe) => exe,
         Err(e) if expects_error => return judge_error(expected, &e),
         Err(e) => return Verdict::Failed(Failure::Rejected(e)),
     };
-    if let Err(e) = exe.prepare_engine(engine) {
-        return Verdict::Failed(Failure::Engine(e));
-    }
+    let prepared = match Prepared::new(engine, &exe) {
+        Ok(prepared) => prepared,
+        Err(e) => return Verdict::Failed(Failure::Engine(e.into())),
+    };
     let mut stack = vec![0u8; config.stack_size()];
     let mut data = exe.data_template().to_vec();
     let mut input = case.mem.clone();
     let mut context = Budget::new(budget);
     let outcome = match exe.standard_mapping(&mut stack, &mut data, &mut input) {
-        Ok(mapping) => EbpfVm::new(&exe, &mut context, mapping).execute_program(engine),
+        Ok(mapping) => EbpfVm::new(&exe, &mut context, mapping).execute(&prepared),
         Err(e) => return Verdict::Failed(Failure::Engine(e.into())),
     };
     judge(expected, outcome.result)

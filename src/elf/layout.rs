@@ -16,8 +16,8 @@ use alloc::vec::Vec;
 use goblin::elf::section_header::{self as sh, SectionHeader};
 
 use super::object::Object;
+use super::ElfError;
 use super::MAX_REGION_SIZE;
-use crate::error::ElfError;
 use crate::isa::INSN_SIZE;
 use crate::memory::{MM_DATA_START, MM_PROGRAM_START};
 

@@ -121,7 +121,7 @@ impl ObjectMaps {
         };
         let mut set = MapSet::new(&self.specs, cpus).map_err(|e| match e {
             MapError::BadSpec { name, problem } => ElfError::InvalidMap {
-                name,
+                name: SymbolName::new(name.as_str()),
                 problem: MapDefProblem::Spec(problem),
             },
             _ => named(0, MapDefProblem::BadInitializer { offset: 0 }),

@@ -57,6 +57,7 @@
 //! the first global function in `.text`.
 
 mod btf;
+mod error;
 mod layout;
 pub mod maps;
 mod object;
@@ -67,15 +68,15 @@ mod symbols;
 mod tests;
 
 use alloc::format;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::builtins::BuiltinRegistry;
-use crate::error::{ElfError, Error};
+use crate::error::Error;
 use crate::isa::INSN_SIZE;
 use crate::memory::MM_PROGRAM_START;
-use crate::program::{Executable, Function, Loader, ProgramImage};
+use crate::program::{Executable, Function, ProgramImage, Runtime};
 
+pub use error::{ElfError, MapDefProblem, SymbolName};
 pub use maps::{maps, InitialEntry, InitialValue, ObjectMaps};
 pub use symbols::DEFAULT_ENTRY_NAMES;
 
@@ -144,20 +145,19 @@ pub fn load<C>(
     })
 }
 
-impl<C> Executable<C> {
+impl<'r, C> Executable<'r, C> {
     /// Loads a relocatable BPF object (see the [`elf`](crate::elf) module
     /// docs for what is supported and the default entry rule), binds its
-    /// calls to undefined functions to `loader`'s builtins by name, and
+    /// calls to undefined functions to `runtime`'s builtins by name, and
     /// verifies it.
     ///
     /// ```
-    /// use std::sync::Arc;
-    /// use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader};
+    /// use ebpfvm::{Budget, Config, EbpfVm, Executable, Runtime};
     /// use ebpfvm::memory::{MemoryMapping, MemoryRegion, MM_INPUT_START, MM_STACK_START};
     ///
     /// let object = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs/checksum.o"))?;
-    /// let loader = Arc::new(Loader::<Budget>::new(Config::default()));
-    /// let executable = Executable::from_elf(&object, loader)?;
+    /// let runtime = Runtime::<Budget>::new(Config::default());
+    /// let executable = Executable::from_elf(&object, &runtime)?;
     /// assert_eq!(executable.function_name(executable.entry_pc()), Some("entrypoint"));
     ///
     /// // RFC 1071 section 3's example: the sum is 0xddf2, the checksum its complement.
@@ -170,38 +170,37 @@ impl<C> Executable<C> {
     /// ])?;
     /// let mut budget = Budget::new(10_000);
     /// let mut vm = EbpfVm::new(&executable, &mut budget, mapping);
-    /// assert_eq!(vm.execute_program(Engine::Interpreter).result, Ok(!0xddf2 & 0xffff));
+    /// assert_eq!(vm.execute_interpreted().result, Ok(!0xddf2 & 0xffff));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_elf(bytes: &[u8], loader: Arc<Loader<C>>) -> Result<Self, Error> {
-        let image = load(bytes, loader.builtins(), None)?;
-        Ok(Executable::from_image(image, loader)?)
+    pub fn from_elf(bytes: &[u8], runtime: &'r Runtime<C>) -> Result<Self, Error> {
+        let image = load(bytes, runtime.builtins(), None)?;
+        Ok(Executable::from_image(image, runtime)?)
     }
 
     /// Like [`from_elf`](Self::from_elf), with the entry point given by the
     /// name of a function symbol.
     ///
     /// ```
-    /// use std::sync::Arc;
-    /// use ebpfvm::{Budget, Config, Executable, Loader};
+    /// use ebpfvm::{Budget, Config, Executable, Runtime};
     /// use ebpfvm::error::{ElfError, Error, SymbolName};
     ///
     /// let object = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs/recursion.o"))?;
-    /// let loader = Arc::new(Loader::<Budget>::new(Config::default()));
-    /// let ack = Executable::from_elf_with_entry(&object, loader.clone(), "ackermann")?;
+    /// let runtime = Runtime::<Budget>::new(Config::default());
+    /// let ack = Executable::from_elf_with_entry(&object, &runtime, "ackermann")?;
     /// assert_eq!(ack.function_name(ack.entry_pc()), Some("ackermann"));
     /// assert_eq!(
-    ///     Executable::from_elf_with_entry(&object, loader, "nope").unwrap_err(),
+    ///     Executable::from_elf_with_entry(&object, &runtime, "nope").unwrap_err(),
     ///     Error::Elf(ElfError::EntryNotFound { name: SymbolName::new("nope") })
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_elf_with_entry(
         bytes: &[u8],
-        loader: Arc<Loader<C>>,
+        runtime: &'r Runtime<C>,
         entry: &str,
     ) -> Result<Self, Error> {
-        let image = load(bytes, loader.builtins(), Some(entry))?;
-        Ok(Executable::from_image(image, loader)?)
+        let image = load(bytes, runtime.builtins(), Some(entry))?;
+        Ok(Executable::from_image(image, runtime)?)
     }
 }

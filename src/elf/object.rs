@@ -15,7 +15,7 @@ use goblin::elf::section_header::{self as sh, SectionHeader};
 use goblin::elf::sym::{self, Sym, Symtab};
 use goblin::elf::Elf;
 
-use crate::error::{ElfError, SymbolName};
+use super::{ElfError, SymbolName};
 
 /// `e_machine` of BPF objects.
 pub(super) const EM_BPF: u16 = 247;

@@ -29,8 +29,8 @@ use goblin::elf::sym::Sym;
 use super::layout::{Layout, Placement};
 use super::maps::ObjectMaps;
 use super::object::Object;
+use super::ElfError;
 use crate::builtins::BuiltinRegistry;
-use crate::error::ElfError;
 use crate::isa::{opcode, INSN_SIZE};
 
 /// No relocation.

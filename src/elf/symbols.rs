@@ -18,7 +18,7 @@ use goblin::elf::sym::{self, Sym};
 
 use super::layout::{Layout, Placement};
 use super::object::Object;
-use crate::error::{ElfError, SymbolName};
+use super::{ElfError, SymbolName};
 use crate::isa::INSN_SIZE;
 use crate::program::Function;
 

@@ -1,34 +1,33 @@
-//! Error types, one small `Copy` enum per stage, and the root [`Error`].
+//! The root [`Error`], and re-exports of every stage's error from beside its
+//! stage.
 //!
-//! None of them carries a `String`: each names its cause with plain data (the
-//! pc, the address, the field), so firmware that never prints does not link
-//! `core::fmt` machinery through them. Every type implements `Display` by hand
-//! and `core::error::Error`, and `defmt::Format` with the `defmt` feature.
+//! None of the errors carries a `String`: each names its cause with plain
+//! data (the pc, the address, the field), so firmware that never prints does
+//! not link `core::fmt` machinery through them. Every type implements
+//! `Display` by hand and `core::error::Error`, and `defmt::Format` with the
+//! `defmt` feature. Every public error enum is `#[non_exhaustive]`.
 //!
-//! | stage | type | file |
+//! | stage | type | defined in |
 //! |---|---|---|
-//! | decoding one slot | [`DecodeError`] | `decode.rs` |
-//! | verification | [`VerifierError`] | `verifier.rs` |
-//! | run time | [`Trap`], [`AccessKind`], [`BuiltinError`] | `trap.rs` |
-//! | set-up | [`RegistryError`], [`MappingError`] | `setup.rs` |
-//! | ELF loading | [`ElfError`], [`SymbolName`] | `elf.rs` |
-//! | JIT compilation | [`JitError`] | `jit.rs` |
+//! | decoding one slot | [`DecodeError`] | `isa/error.rs` |
+//! | building a memory mapping | [`MappingError`] | `memory/error.rs` |
+//! | the builtin registry, a builtin's abort | [`RegistryError`], [`BuiltinError`] | `builtins/error.rs` |
+//! | verification | [`VerifierError`] | `verifier/error.rs` |
+//! | run time | [`Trap`], [`AccessKind`] | `engine/trap.rs` |
+//! | JIT compilation | [`JitError`] | `jit/error.rs` |
+//! | ELF loading (feature `elf`) | `ElfError`, `SymbolName` | `elf/error.rs` |
+//! | assembly (feature `asm`) | `AsmError` | `asm/error.rs` |
 
 use core::fmt;
 
-mod decode;
-mod elf;
-mod jit;
-mod setup;
-mod trap;
-mod verifier;
-
-pub use decode::DecodeError;
-pub use elf::{ElfError, MapDefProblem, SymbolName};
-pub use jit::JitError;
-pub use setup::{MappingError, RegistryError};
-pub use trap::{AccessKind, BuiltinError, Trap};
-pub use verifier::VerifierError;
+pub use crate::builtins::{BuiltinError, RegistryError};
+#[cfg(feature = "elf")]
+pub use crate::elf::{ElfError, MapDefProblem, SymbolName};
+pub use crate::engine::Trap;
+pub use crate::isa::DecodeError;
+pub use crate::jit::JitError;
+pub use crate::memory::{AccessKind, MappingError};
+pub use crate::verifier::VerifierError;
 
 macro_rules! error_impls {
     ($($t:ty),*) => {$(
@@ -47,6 +46,9 @@ error_impls!(
 );
 
 /// The root error: any stage's error.
+///
+/// Kept small (see the `size_of` test): every variant is a `Copy` stage
+/// error with plain fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -59,9 +61,10 @@ pub enum Error {
     Registry(RegistryError),
     /// Building a memory mapping failed.
     Mapping(MappingError),
-    /// Loading an ELF object failed.
+    /// Loading an ELF object failed (feature `elf`).
+    #[cfg(feature = "elf")]
     Elf(ElfError),
-    /// JIT compilation failed.
+    /// JIT compilation failed, or there is no JIT in this build.
     Jit(JitError),
     /// Assembly text that does not assemble (feature `asm`).
     #[cfg(feature = "asm")]
@@ -75,6 +78,7 @@ impl fmt::Display for Error {
             Error::Trap(e) => write!(f, "trap: {e}"),
             Error::Registry(e) => write!(f, "registry: {e}"),
             Error::Mapping(e) => write!(f, "memory mapping: {e}"),
+            #[cfg(feature = "elf")]
             Error::Elf(e) => write!(f, "ELF: {e}"),
             Error::Jit(e) => write!(f, "JIT: {e}"),
             #[cfg(feature = "asm")]
@@ -90,6 +94,7 @@ impl core::error::Error for Error {
             Error::Trap(e) => Some(e),
             Error::Registry(e) => Some(e),
             Error::Mapping(e) => Some(e),
+            #[cfg(feature = "elf")]
             Error::Elf(e) => Some(e),
             Error::Jit(e) => Some(e),
             #[cfg(feature = "asm")]
@@ -99,45 +104,38 @@ impl core::error::Error for Error {
 }
 
 macro_rules! from_impls {
-    ($($t:ident),*) => {$(
+    ($($variant:ident($t:ty)),* $(,)?) => {$(
         impl From<$t> for Error {
             fn from(e: $t) -> Self {
-                Error::$t(e)
+                Error::$variant(e)
             }
         }
     )*};
 }
-from_impls!(Trap);
 
-impl From<VerifierError> for Error {
-    fn from(e: VerifierError) -> Self {
-        Error::Verifier(e)
-    }
-}
-impl From<RegistryError> for Error {
-    fn from(e: RegistryError) -> Self {
-        Error::Registry(e)
-    }
-}
-impl From<MappingError> for Error {
-    fn from(e: MappingError) -> Self {
-        Error::Mapping(e)
-    }
-}
-impl From<ElfError> for Error {
-    fn from(e: ElfError) -> Self {
-        Error::Elf(e)
-    }
-}
-impl From<JitError> for Error {
-    fn from(e: JitError) -> Self {
-        Error::Jit(e)
-    }
-}
-
+from_impls!(
+    Verifier(VerifierError),
+    Trap(Trap),
+    Registry(RegistryError),
+    Mapping(MappingError),
+    Jit(JitError),
+);
+#[cfg(feature = "elf")]
+from_impls!(Elf(ElfError));
 #[cfg(feature = "asm")]
-impl From<crate::asm::AsmError> for Error {
-    fn from(e: crate::asm::AsmError) -> Self {
-        Error::Asm(e)
+from_impls!(Asm(crate::asm::AsmError));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The root error stays small: it is returned by value through every
+    /// stage. Growing it is a decision, not an accident.
+    #[test]
+    fn root_error_size_is_bounded() {
+        let size = core::mem::size_of::<Error>();
+        assert!(size <= 48, "ebpfvm::error::Error grew to {size} bytes");
+        assert!(core::mem::size_of::<Trap>() <= 32);
+        assert!(core::mem::size_of::<VerifierError>() <= 32);
     }
 }

@@ -6,10 +6,10 @@
 
 use alloc::vec::Vec;
 
-use crate::error::Trap;
-use crate::vm::Config;
+use crate::config::Config;
 #[cfg(doc)]
-use crate::vm::MAX_CALL_DEPTH;
+use crate::config::MAX_CALL_DEPTH;
+use crate::engine::Trap;
 
 /// What the interpreter does after a call.
 pub(super) enum Flow {

@@ -17,11 +17,12 @@
 //! whole runs, to the same contract. Results, traps, pcs, instruction counts
 //! and context charges are identical; only the host speed differs.
 
-use crate::error::{AccessKind, BuiltinError, Trap};
+use crate::engine::{ContextObject, RunOutcome, RunParts, Trap};
+use crate::isa::semantics::{self, DivOp};
 use crate::isa::Reg;
+use crate::memory::AccessKind;
 use crate::memory::MemoryMapping;
 use crate::program::{CallTarget, OpCode};
-use crate::vm::{ContextObject, EbpfVm, RunOutcome};
 
 use super::calls::{Calls, Flow};
 use super::step_meter::Meter;
@@ -160,24 +161,17 @@ enum Next {
     Fault(u64, u8, AccessKind),
 }
 
-/// Runs `vm`'s program from its entry point.
-pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
+/// Runs the program of `run` from its entry point.
+pub(crate) fn execute<C: ContextObject>(mut run: RunParts<'_, '_, C>) -> RunOutcome {
+    let start = run.begin();
     let mut regs = [0u64; 16];
-    regs[..Reg::COUNT].copy_from_slice(&vm.initial_registers());
-    let exe = vm.executable;
-    let config = exe.config();
-    let metered = config.enable_instruction_meter;
-    let mut calls = Calls::new(config);
+    regs[..Reg::COUNT].copy_from_slice(&start.registers);
+    let exe = run.executable;
+    let mut calls = Calls::new(exe.config());
     let ops = exe.ops();
-    let (packet_start, _) = vm.memory.input();
-    let memory = &mut vm.memory;
-    let context = &mut *vm.context;
+    let (packet_start, _) = run.memory.input();
 
-    let mut meter = Meter::new(if metered {
-        context.remaining()
-    } else {
-        u64::MAX
-    });
+    let mut meter = Meter::new(start.budget);
     let mut pc = exe.entry_pc();
 
     let (result, count): (Result<u64, Trap>, u64) = loop {
@@ -228,7 +222,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                 let base = if x >= 3 { regs[s] } else { 0 };
                 let addr = packet_start.wrapping_add(base).wrapping_add(imm);
                 let len = 1 << (x % 3);
-                match load(memory, addr, len, true) {
+                match load(run.memory, addr, len, true) {
                     Some(value) => {
                         regs[0] = value;
                         continue;
@@ -241,7 +235,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                 let x = code - LOAD;
                 let addr = regs[s].wrapping_add(offset);
                 let len = 1 << (x & 3);
-                match load(memory, addr, len, false) {
+                match load(run.memory, addr, len, false) {
                     Some(value) => {
                         regs[d] = if x >= 4 {
                             sign_extend(value, len)
@@ -259,7 +253,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                 let addr = regs[d].wrapping_add(offset);
                 let len = 1 << (x & 3);
                 let value = if x >= 4 { regs[s] } else { imm };
-                if store(memory, addr, len, value) {
+                if store(run.memory, addr, len, value) {
                     continue;
                 }
                 Next::Fault(addr, len, AccessKind::Store)
@@ -270,7 +264,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                     x => (x - 10, 8),
                 };
                 let addr = regs[d].wrapping_add(offset);
-                match atomic(memory, addr, len, k, regs[s], regs[0]) {
+                match atomic(run.memory, addr, len, k, regs[s], regs[0]) {
                     Some(old) => {
                         if k == ATOMIC_CMPXCHG {
                             regs[0] = old;
@@ -321,31 +315,17 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
                 Flow::Trap(trap) => break (Err(trap), meter.count()),
             },
             Next::Builtin(index, id) => {
-                // Report what ran so far: the builtin may read or charge the budget.
-                if metered {
-                    context.consume(meter.take_unreported(meter.count()));
-                }
                 let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                let result = match exe.builtins().at(index) {
-                    Some(b) => (b.func)(context, memory, args),
-                    None => Err(BuiltinError { code: u64::MAX }),
-                };
-                if metered {
-                    meter.set_left(context.remaining());
+                let (result, budget) = run.call_builtin(pc - 1, index, id, args, meter.count());
+                if let Some(left) = budget {
+                    meter.set_left(left);
                 }
                 match result {
                     Ok(value) => {
                         regs[0] = value;
                         pc
                     }
-                    Err(e) => {
-                        let trap = Trap::BuiltinFailed {
-                            pc: pc - 1,
-                            id,
-                            code: e.code,
-                        };
-                        break (Err(trap), meter.count());
-                    }
+                    Err(trap) => break (Err(trap), meter.count()),
                 }
             }
             Next::Fault(addr, len, kind) => {
@@ -361,14 +341,9 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
         pc = to;
     };
 
-    if metered {
-        context.consume(meter.take_unreported(count));
-    }
-    vm.registers.copy_from_slice(&regs[..Reg::COUNT]);
-    RunOutcome {
-        instruction_count: count,
-        result,
-    }
+    let mut registers = [0u64; Reg::COUNT];
+    registers.copy_from_slice(&regs[..Reg::COUNT]);
+    run.finish(&registers, count, result)
 }
 
 /// Binary ALU operation `k` (its position in [`AluOp`](crate::isa::AluOp)
@@ -407,24 +382,16 @@ fn alu(k: u8, wide: bool, a: u64, b: u64) -> u64 {
     }
 }
 
-/// Division or remainder `k` (`DIV`, `SDIV`, `MOD`, `SMOD`) by RFC 9669's
-/// rules, the signed forms through the magnitudes of their operands: by zero
-/// gives 0 (division) or the dividend (remainder), and `MIN / -1` wraps to
-/// `MIN` with remainder 0, exactly as the fast loop's `alu` module computes.
+/// Division or remainder `k` (`DIV`, `SDIV`, `MOD`, `SMOD`): the one RFC 9669
+/// rule ([`semantics::divide`]) over this loop's unsigned primitive.
 fn divide(k: u8, a: u64, b: u64) -> u64 {
-    let quotient = k == DIV || k == SDIV;
-    if b == 0 {
-        return if quotient { 0 } else { a };
-    }
-    let signed = k == SDIV || k == SMOD;
-    let (a_neg, b_neg) = (signed && (a as i64) < 0, signed && (b as i64) < 0);
-    let magnitude = |v: u64, neg: bool| if neg { v.wrapping_neg() } else { v };
-    let (q, r) = div_rem(magnitude(a, a_neg), magnitude(b, b_neg));
-    if quotient {
-        magnitude(q, a_neg != b_neg)
-    } else {
-        magnitude(r, a_neg)
-    }
+    let op = match k {
+        DIV => DivOp::Div,
+        SDIV => DivOp::SDiv,
+        MOD => DivOp::Mod,
+        _ => DivOp::SMod,
+    };
+    semantics::divide(op, a, b, div_rem)
 }
 
 /// `a / b` and `a % b` (`b` nonzero). A 64-bit target divides in hardware;
@@ -608,8 +575,8 @@ fn write_le(bytes: &mut [u8], mut value: u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::alu as rfc;
     use super::*;
+    use crate::isa::semantics as rfc;
 
     const EDGES: [u64; 9] = [
         0,

@@ -10,34 +10,27 @@
 //! [`meter`](super::meter)). Semantics follow RFC 9669 exactly (see
 //! [`alu`](super::alu)).
 
-use crate::error::{AccessKind, Trap};
-use crate::isa::Reg;
+use crate::engine::{ContextObject, RunOutcome, RunParts, Trap};
+use crate::isa::{JumpCond, Reg};
+use crate::memory::AccessKind;
 use crate::program::OpCode;
-use crate::vm::{ContextObject, EbpfVm, RunOutcome};
 
-use super::alu;
 use super::calls::{Calls, Flow};
 use super::meter::Meter;
+use crate::isa::semantics as alu;
 
-/// Runs `vm`'s program from its entry point.
-pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
+/// Runs the program of `run` from its entry point.
+pub(crate) fn execute<C: ContextObject>(mut run: RunParts<'_, '_, C>) -> RunOutcome {
+    let start = run.begin();
     let mut regs = [0u64; 16];
-    regs[..Reg::COUNT].copy_from_slice(&vm.initial_registers());
-    let exe = vm.executable;
-    let config = exe.config();
-    let metered = config.enable_instruction_meter;
-    let mut calls = Calls::new(config);
+    regs[..Reg::COUNT].copy_from_slice(&start.registers);
+    let exe = run.executable;
+    let mut calls = Calls::new(exe.config());
     let ops = exe.ops();
-    let (packet_start, _) = vm.memory.input();
-    let memory = &mut vm.memory;
-    let context = &mut *vm.context;
+    let (packet_start, _) = run.memory.input();
 
     let run_lengths = exe.run_lengths();
-    let mut meter = Meter::new(if metered {
-        context.remaining()
-    } else {
-        u64::MAX
-    });
+    let mut meter = Meter::new(start.budget);
     let mut pc = exe.entry_pc();
     // The ops the loop may fetch: all of them, or up to the first
     // instruction over budget.
@@ -80,7 +73,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
     macro_rules! load {
         ($op:expr, $n:literal, $conv:expr) => {{
             let addr = src!($op).wrapping_add($op.off as i64 as u64);
-            match memory.load::<$n>(addr) {
+            match run.memory.load::<$n>(addr) {
                 Some(bytes) => dst!($op) = $conv(bytes),
                 None => fault!(addr, $n, AccessKind::Load),
             }
@@ -89,7 +82,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
     macro_rules! store {
         ($op:expr, $n:literal, $value:expr) => {{
             let addr = dst!($op).wrapping_add($op.off as i64 as u64);
-            if !memory.store::<$n>(addr, $value) {
+            if !run.memory.store::<$n>(addr, $value) {
                 fault!(addr, $n, AccessKind::Store)
             }
         }};
@@ -99,7 +92,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             let addr = packet_start
                 .wrapping_add($base)
                 .wrapping_add($op.imm as u64);
-            match memory.load::<$n>(addr) {
+            match run.memory.load::<$n>(addr) {
                 Some(bytes) => regs[0] = $conv(bytes),
                 None => fault!(addr, $n, AccessKind::Load),
             }
@@ -109,7 +102,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
         ($op:expr, $n:literal, $t:ty, |$old:ident, $val:ident| $new:expr, $fetch:expr) => {{
             let addr = dst!($op).wrapping_add($op.off as i64 as u64);
             let $val = src!($op) as $t;
-            match memory.bytes_mut::<$n>(addr) {
+            match run.memory.bytes_mut::<$n>(addr) {
                 Some(cell) => {
                     let $old = <$t>::from_le_bytes(*cell);
                     *cell = ($new).to_le_bytes();
@@ -126,7 +119,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             let addr = dst!($op).wrapping_add($op.off as i64 as u64);
             let new = src!($op) as $t;
             let expected = regs[0] as $t;
-            match memory.bytes_mut::<$n>(addr) {
+            match run.memory.bytes_mut::<$n>(addr) {
                 Some(cell) => {
                     let old = <$t>::from_le_bytes(*cell);
                     if old == expected {
@@ -154,28 +147,17 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
     }
     macro_rules! builtin {
         ($index:expr, $id:expr) => {{
-            // Report what ran so far: the builtin may read or charge the budget.
-            if metered {
-                context.consume(meter.take_unreported(meter.count()));
-            }
             let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-            let result = match exe.builtins().at($index) {
-                Some(b) => (b.func)(context, memory, args),
-                None => Err(crate::error::BuiltinError { code: u64::MAX }),
-            };
-            if metered {
-                meter.set_left(context.remaining());
+            let (result, budget) = run.call_builtin(pc - 1, $index, $id, args, meter.count());
+            if let Some(left) = budget {
+                meter.set_left(left);
             }
             match result {
                 Ok(value) => {
                     regs[0] = value;
                     enter!(pc)
                 }
-                Err(e) => stop!(Trap::BuiltinFailed {
-                    pc: pc - 1,
-                    id: $id,
-                    code: e.code,
-                }),
+                Err(trap) => stop!(trap),
             }
         }};
     }
@@ -312,51 +294,51 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
             AtomicCmpXchg64 => cmpxchg!(op, 8, u64),
 
             Ja => enter!(op.off as usize),
-            Jeq64Imm => jump!(op, dst!(op) == imm),
-            Jeq64Reg => jump!(op, dst!(op) == src!(op)),
-            Jgt64Imm => jump!(op, dst!(op) > imm),
-            Jgt64Reg => jump!(op, dst!(op) > src!(op)),
-            Jge64Imm => jump!(op, dst!(op) >= imm),
-            Jge64Reg => jump!(op, dst!(op) >= src!(op)),
-            Jset64Imm => jump!(op, dst!(op) & imm != 0),
-            Jset64Reg => jump!(op, dst!(op) & src!(op) != 0),
-            Jne64Imm => jump!(op, dst!(op) != imm),
-            Jne64Reg => jump!(op, dst!(op) != src!(op)),
-            Jsgt64Imm => jump!(op, (dst!(op) as i64) > op.imm),
-            Jsgt64Reg => jump!(op, (dst!(op) as i64) > src!(op) as i64),
-            Jsge64Imm => jump!(op, (dst!(op) as i64) >= op.imm),
-            Jsge64Reg => jump!(op, (dst!(op) as i64) >= src!(op) as i64),
-            Jlt64Imm => jump!(op, dst!(op) < imm),
-            Jlt64Reg => jump!(op, dst!(op) < src!(op)),
-            Jle64Imm => jump!(op, dst!(op) <= imm),
-            Jle64Reg => jump!(op, dst!(op) <= src!(op)),
-            Jslt64Imm => jump!(op, (dst!(op) as i64) < op.imm),
-            Jslt64Reg => jump!(op, (dst!(op) as i64) < src!(op) as i64),
-            Jsle64Imm => jump!(op, (dst!(op) as i64) <= op.imm),
-            Jsle64Reg => jump!(op, (dst!(op) as i64) <= src!(op) as i64),
+            Jeq64Imm => jump!(op, JumpCond::Eq.holds64(dst!(op), imm)),
+            Jeq64Reg => jump!(op, JumpCond::Eq.holds64(dst!(op), src!(op))),
+            Jgt64Imm => jump!(op, JumpCond::Gt.holds64(dst!(op), imm)),
+            Jgt64Reg => jump!(op, JumpCond::Gt.holds64(dst!(op), src!(op))),
+            Jge64Imm => jump!(op, JumpCond::Ge.holds64(dst!(op), imm)),
+            Jge64Reg => jump!(op, JumpCond::Ge.holds64(dst!(op), src!(op))),
+            Jset64Imm => jump!(op, JumpCond::Set.holds64(dst!(op), imm)),
+            Jset64Reg => jump!(op, JumpCond::Set.holds64(dst!(op), src!(op))),
+            Jne64Imm => jump!(op, JumpCond::Ne.holds64(dst!(op), imm)),
+            Jne64Reg => jump!(op, JumpCond::Ne.holds64(dst!(op), src!(op))),
+            Jsgt64Imm => jump!(op, JumpCond::Sgt.holds64(dst!(op), imm)),
+            Jsgt64Reg => jump!(op, JumpCond::Sgt.holds64(dst!(op), src!(op))),
+            Jsge64Imm => jump!(op, JumpCond::Sge.holds64(dst!(op), imm)),
+            Jsge64Reg => jump!(op, JumpCond::Sge.holds64(dst!(op), src!(op))),
+            Jlt64Imm => jump!(op, JumpCond::Lt.holds64(dst!(op), imm)),
+            Jlt64Reg => jump!(op, JumpCond::Lt.holds64(dst!(op), src!(op))),
+            Jle64Imm => jump!(op, JumpCond::Le.holds64(dst!(op), imm)),
+            Jle64Reg => jump!(op, JumpCond::Le.holds64(dst!(op), src!(op))),
+            Jslt64Imm => jump!(op, JumpCond::Slt.holds64(dst!(op), imm)),
+            Jslt64Reg => jump!(op, JumpCond::Slt.holds64(dst!(op), src!(op))),
+            Jsle64Imm => jump!(op, JumpCond::Sle.holds64(dst!(op), imm)),
+            Jsle64Reg => jump!(op, JumpCond::Sle.holds64(dst!(op), src!(op))),
 
-            Jeq32Imm => jump!(op, dst!(op) as u32 == imm as u32),
-            Jeq32Reg => jump!(op, dst!(op) as u32 == src!(op) as u32),
-            Jgt32Imm => jump!(op, dst!(op) as u32 > imm as u32),
-            Jgt32Reg => jump!(op, dst!(op) as u32 > src!(op) as u32),
-            Jge32Imm => jump!(op, dst!(op) as u32 >= imm as u32),
-            Jge32Reg => jump!(op, dst!(op) as u32 >= src!(op) as u32),
-            Jset32Imm => jump!(op, dst!(op) as u32 & imm as u32 != 0),
-            Jset32Reg => jump!(op, dst!(op) as u32 & src!(op) as u32 != 0),
-            Jne32Imm => jump!(op, dst!(op) as u32 != imm as u32),
-            Jne32Reg => jump!(op, dst!(op) as u32 != src!(op) as u32),
-            Jsgt32Imm => jump!(op, (dst!(op) as i32) > imm as i32),
-            Jsgt32Reg => jump!(op, (dst!(op) as i32) > src!(op) as i32),
-            Jsge32Imm => jump!(op, (dst!(op) as i32) >= imm as i32),
-            Jsge32Reg => jump!(op, (dst!(op) as i32) >= src!(op) as i32),
-            Jlt32Imm => jump!(op, (dst!(op) as u32) < imm as u32),
-            Jlt32Reg => jump!(op, (dst!(op) as u32) < src!(op) as u32),
-            Jle32Imm => jump!(op, dst!(op) as u32 <= imm as u32),
-            Jle32Reg => jump!(op, dst!(op) as u32 <= src!(op) as u32),
-            Jslt32Imm => jump!(op, (dst!(op) as i32) < imm as i32),
-            Jslt32Reg => jump!(op, (dst!(op) as i32) < src!(op) as i32),
-            Jsle32Imm => jump!(op, (dst!(op) as i32) <= imm as i32),
-            Jsle32Reg => jump!(op, (dst!(op) as i32) <= src!(op) as i32),
+            Jeq32Imm => jump!(op, JumpCond::Eq.holds32(dst!(op), imm)),
+            Jeq32Reg => jump!(op, JumpCond::Eq.holds32(dst!(op), src!(op))),
+            Jgt32Imm => jump!(op, JumpCond::Gt.holds32(dst!(op), imm)),
+            Jgt32Reg => jump!(op, JumpCond::Gt.holds32(dst!(op), src!(op))),
+            Jge32Imm => jump!(op, JumpCond::Ge.holds32(dst!(op), imm)),
+            Jge32Reg => jump!(op, JumpCond::Ge.holds32(dst!(op), src!(op))),
+            Jset32Imm => jump!(op, JumpCond::Set.holds32(dst!(op), imm)),
+            Jset32Reg => jump!(op, JumpCond::Set.holds32(dst!(op), src!(op))),
+            Jne32Imm => jump!(op, JumpCond::Ne.holds32(dst!(op), imm)),
+            Jne32Reg => jump!(op, JumpCond::Ne.holds32(dst!(op), src!(op))),
+            Jsgt32Imm => jump!(op, JumpCond::Sgt.holds32(dst!(op), imm)),
+            Jsgt32Reg => jump!(op, JumpCond::Sgt.holds32(dst!(op), src!(op))),
+            Jsge32Imm => jump!(op, JumpCond::Sge.holds32(dst!(op), imm)),
+            Jsge32Reg => jump!(op, JumpCond::Sge.holds32(dst!(op), src!(op))),
+            Jlt32Imm => jump!(op, JumpCond::Lt.holds32(dst!(op), imm)),
+            Jlt32Reg => jump!(op, JumpCond::Lt.holds32(dst!(op), src!(op))),
+            Jle32Imm => jump!(op, JumpCond::Le.holds32(dst!(op), imm)),
+            Jle32Reg => jump!(op, JumpCond::Le.holds32(dst!(op), src!(op))),
+            Jslt32Imm => jump!(op, JumpCond::Slt.holds32(dst!(op), imm)),
+            Jslt32Reg => jump!(op, JumpCond::Slt.holds32(dst!(op), src!(op))),
+            Jsle32Imm => jump!(op, JumpCond::Sle.holds32(dst!(op), imm)),
+            Jsle32Reg => jump!(op, JumpCond::Sle.holds32(dst!(op), src!(op))),
 
             CallBuiltin => builtin!(op.imm as usize, op.off as u32),
             CallLocal => call_flow!(calls.call(pc, op.off as usize, &mut regs)),
@@ -380,12 +362,7 @@ pub(crate) fn execute<C: ContextObject>(vm: &mut EbpfVm<'_, C>) -> RunOutcome {
         }
     };
 
-    if metered {
-        context.consume(meter.take_unreported(count));
-    }
-    vm.registers.copy_from_slice(&regs[..Reg::COUNT]);
-    RunOutcome {
-        instruction_count: count,
-        result,
-    }
+    let mut registers = [0u64; Reg::COUNT];
+    registers.copy_from_slice(&regs[..Reg::COUNT]);
+    run.finish(&registers, count, result)
 }

@@ -3,7 +3,8 @@
 //! Instead of counting and comparing on every instruction, the interpreter
 //! charges a whole straight-line run when it enters it: `block_len[pc]` is the
 //! number of instructions from `pc` through the next control-flow instruction
-//! (jump, call or exit), precomputed at load time. Entering a run that fits
+//! (jump, call or exit; [`crate::program::ends_run`], the rule the JIT's
+//! blocks share), precomputed at load time ([`crate::program::run_lengths`]). Entering a run that fits
 //! the budget charges it in one subtraction. Entering one that does not fit
 //! shortens the slice of ops the dispatch loop may fetch from, so that its
 //! ordinary bounds check stops execution exactly at the first instruction
@@ -20,8 +21,6 @@ pub(super) struct Meter {
     left: u64,
     /// `left` plus every instruction charged so far: `base - left` is the count.
     base: u64,
-    /// Instructions already reported to the context object.
-    consumed: u64,
     /// Where the current run started.
     run_start: usize,
     /// What a run entered over budget was charged (`None`: the whole run).
@@ -33,7 +32,6 @@ impl Meter {
         Meter {
             left: budget,
             base: budget,
-            consumed: 0,
             run_start: 0,
             short_charge: None,
         }
@@ -91,93 +89,12 @@ impl Meter {
         self.base - self.left
     }
 
-    /// Instructions executed but not yet reported to the context object;
-    /// marks them reported.
-    #[inline]
-    pub(super) fn take_unreported(&mut self, executed: u64) -> u64 {
-        let n = executed - self.consumed;
-        self.consumed = executed;
-        n
-    }
-
     /// Resets the budget not yet charged (after a builtin may have charged extra).
     #[inline]
     pub(super) fn set_left(&mut self, left: u64) {
         self.base = self.count() + left;
         self.left = left;
     }
-}
-
-/// Whether an op ends a straight-line run.
-pub(crate) fn ends_run(code: OpCode) -> bool {
-    use OpCode::*;
-    matches!(
-        code,
-        Ja | Jeq64Imm
-            | Jeq64Reg
-            | Jgt64Imm
-            | Jgt64Reg
-            | Jge64Imm
-            | Jge64Reg
-            | Jset64Imm
-            | Jset64Reg
-            | Jne64Imm
-            | Jne64Reg
-            | Jsgt64Imm
-            | Jsgt64Reg
-            | Jsge64Imm
-            | Jsge64Reg
-            | Jlt64Imm
-            | Jlt64Reg
-            | Jle64Imm
-            | Jle64Reg
-            | Jslt64Imm
-            | Jslt64Reg
-            | Jsle64Imm
-            | Jsle64Reg
-            | Jeq32Imm
-            | Jeq32Reg
-            | Jgt32Imm
-            | Jgt32Reg
-            | Jge32Imm
-            | Jge32Reg
-            | Jset32Imm
-            | Jset32Reg
-            | Jne32Imm
-            | Jne32Reg
-            | Jsgt32Imm
-            | Jsgt32Reg
-            | Jsge32Imm
-            | Jsge32Reg
-            | Jlt32Imm
-            | Jlt32Reg
-            | Jle32Imm
-            | Jle32Reg
-            | Jslt32Imm
-            | Jslt32Reg
-            | Jsle32Imm
-            | Jsle32Reg
-            | CallBuiltin
-            | CallLocal
-            | CallReg
-            | Exit
-    )
-}
-
-/// For every pc, the number of instructions from it through the next op that
-/// ends a run (`lddw` counts once; its second slot repeats the next value).
-pub(crate) fn run_lengths(ops: &[Op]) -> alloc::vec::Vec<u32> {
-    let mut lens = alloc::vec![0u32; ops.len()];
-    let mut next = 0u32;
-    for (pc, op) in ops.iter().enumerate().rev() {
-        next = match op.code {
-            OpCode::LddwTail => next,
-            code if ends_run(code) => 1,
-            _ => next.saturating_add(1),
-        };
-        lens[pc] = next;
-    }
-    lens
 }
 
 /// Instructions (not counting `lddw` second slots) in `ops[from..to]`.

@@ -7,18 +7,12 @@
 //! the same contract: an instruction over budget is neither executed nor
 //! counted; every other one counts, even if it then traps.
 
-use alloc::vec::Vec;
-
-use crate::program::Op;
-
 /// The meter's state during one run.
 pub(super) struct Meter {
     /// Instructions that may still run before the next report.
     left: u64,
     /// Instructions executed.
     executed: u64,
-    /// Instructions already reported to the context object.
-    consumed: u64,
 }
 
 impl Meter {
@@ -26,7 +20,6 @@ impl Meter {
         Meter {
             left: budget,
             executed: 0,
-            consumed: 0,
         }
     }
 
@@ -50,23 +43,9 @@ impl Meter {
         self.executed
     }
 
-    /// Instructions executed but not yet reported to the context object;
-    /// marks them reported.
-    #[inline]
-    pub(super) fn take_unreported(&mut self, executed: u64) -> u64 {
-        let n = executed - self.consumed;
-        self.consumed = executed;
-        n
-    }
-
     /// Resets the budget left (after a builtin may have charged extra).
     #[inline]
     pub(super) fn set_left(&mut self, left: u64) {
         self.left = left;
     }
-}
-
-/// The fast meter's per-pc run lengths; this meter needs none.
-pub(crate) fn run_lengths(_ops: &[Op]) -> Vec<u32> {
-    Vec::new()
 }

@@ -1,7 +1,6 @@
 //! Interpreter semantics the conformance suite does not pin down: the meter
 //! contract, call frames, builtins, `callx`, and trap details.
 
-use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -10,7 +9,7 @@ use crate::isa::{AluOp, AtomicOp, Instruction, MemSize, Operand, Reg, Width};
 use crate::memory::{
     MemoryMapping, MemoryRegion, MM_INPUT_START, MM_PROGRAM_START, MM_STACK_START,
 };
-use crate::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Loader, RunOutcome};
+use crate::{Budget, Config, ContextObject, EbpfVm, Executable, RunOutcome, Runtime};
 
 fn code(insns: &[Instruction]) -> Vec<u8> {
     insns
@@ -41,11 +40,12 @@ fn fail(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, B
     Err(BuiltinError { code: a[0] })
 }
 
-fn loader(config: Config) -> Arc<Loader<Budget>> {
-    let mut l = Loader::new(config);
+/// A runtime with the two test builtins, leaked (tests build few).
+fn loader(config: Config) -> &'static Runtime<Budget> {
+    let mut l = Runtime::new(config);
     l.register(1, "double", double).unwrap();
     l.register(2, "fail", fail).unwrap();
-    Arc::new(l)
+    alloc::boxed::Box::leak(alloc::boxed::Box::new(l))
 }
 
 /// Runs with a 64-byte input and returns the outcome, the budget left and the input.
@@ -62,7 +62,7 @@ fn run_with(insns: &[Instruction], config: Config, budget: u64) -> (RunOutcome, 
         ])
         .unwrap();
         let mut vm = EbpfVm::new(&exe, &mut ctx, mapping);
-        vm.execute_program(Engine::Interpreter)
+        vm.execute_interpreted()
     };
     (outcome, ctx.remaining(), input)
 }

@@ -11,7 +11,7 @@ use super::operands::{
     AluOp, AtomicOp, Field, JumpCond, MemSize, Operand, Reg, RegField, SwapKind, Width,
 };
 use super::raw::RawInsn;
-use crate::error::DecodeError;
+use super::DecodeError;
 
 impl Instruction {
     /// Decodes the instruction starting at `first`; `second` is the following

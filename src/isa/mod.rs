@@ -15,13 +15,16 @@
 
 mod decode;
 mod encode;
+mod error;
 mod instruction;
 pub mod opcode;
 mod operands;
 mod raw;
+pub mod semantics;
 mod version;
 
 pub use encode::Encoded;
+pub use error::DecodeError;
 pub use instruction::Instruction;
 pub use operands::{
     AluOp, AtomicOp, Field, JumpCond, MemSize, Operand, Reg, RegField, SwapKind, Width,

@@ -1,7 +1,7 @@
 //! Exhaustive decode/encode round trips over every opcode byte.
 
+use super::DecodeError;
 use super::*;
-use crate::error::DecodeError;
 
 const REGS: [u8; 4] = [0, 1, 10, 11];
 const OFFS: [i16; 6] = [0, 1, 8, 16, 32, -3];

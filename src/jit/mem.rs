@@ -12,7 +12,7 @@
 
 use core::ptr::NonNull;
 
-use crate::error::JitError;
+use crate::jit::JitError;
 
 /// The `int3` opcode: any stray jump into unused space traps at once.
 const INT3: u8 = 0xcc;

@@ -1,24 +1,27 @@
-//! The x86_64 JIT compiler (`jit` feature).
+//! The x86_64 JIT compiler (feature `jit`).
 //!
-//! [`Executable::jit_compile`] translates a verified program into x86-64
-//! machine code; [`crate::EbpfVm::execute_program`] with
-//! [`crate::Engine::Jit`] runs it. The JIT has the interpreter's observable
-//! behaviour exactly: same result or trap (kind, pc, fields), same
-//! instruction count, same memory, registers and context-object charging.
+//! [`JitProgram::compile`] (or [`Executable::jit_compile`]) translates a
+//! verified program into x86-64 machine code, a value the caller owns and
+//! that borrows the executable; [`crate::EbpfVm::execute_jit`] runs it. The
+//! JIT has the interpreter's observable behaviour exactly: same result or
+//! trap (kind, pc, fields), same instruction count, same memory, registers
+//! and context-object charging.
 //!
 //! Layers:
 //! - `x86/`: a small safe assembler (typed operands, labels and fixups);
 //! - `compiler/`: basic blocks, metering, the inline memory check, calls;
-//! - `context`: the `#[repr(C)]` state block generated code works on;
+//! - `state`: the `#[repr(C)]` state block generated code works on;
+//! - `program`: [`JitProgram`] and the run of one program in its code;
 //! - `mem`: code pages, written then sealed read+execute (W^X);
 //! - `entry`: the call into the code and the `extern "C"` helpers.
 //!
-//! On targets other than x86_64 unix the module compiles to a stub whose
-//! [`Executable::jit_compile`] returns [`JitError::UnsupportedTarget`].
+//! Without the `jit` feature, or on targets other than x86_64 unix, the
+//! module compiles to a stub whose [`JitProgram::compile`] returns
+//! [`JitError::UnsupportedTarget`], the one "no JIT here" error.
 //!
 //! ```
-//! use std::sync::Arc;
-//! use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader};
+//! use ebpfvm::{Budget, Config, EbpfVm, Executable, Runtime};
+//! use ebpfvm::jit::{JitError, JitProgram};
 //! use ebpfvm::memory::MemoryMapping;
 //!
 //! // mov r0, 6 ; mul r0, 7 ; exit
@@ -27,77 +30,65 @@
 //!     0x27, 0, 0, 0, 7, 0, 0, 0,
 //!     0x95, 0, 0, 0, 0, 0, 0, 0,
 //! ];
-//! let loader = Arc::new(Loader::<Budget>::new(Config::default()));
-//! let mut executable = Executable::from_bytecode(&code, loader)?;
-//! match executable.jit_compile() {
-//!     Ok(()) => {
+//! let runtime = Runtime::<Budget>::new(Config::default());
+//! let executable = Executable::from_bytecode(&code, &runtime)?;
+//! match JitProgram::compile(&executable) {
+//!     Ok(jit) => {
 //!         let mut budget = Budget::new(100);
 //!         let mut vm = EbpfVm::new(&executable, &mut budget, MemoryMapping::default());
-//!         let outcome = vm.execute_program(Engine::Jit);
+//!         let outcome = vm.execute_jit(&jit);
 //!         assert_eq!(outcome.result, Ok(42));
 //!         assert_eq!(outcome.instruction_count, 3);
 //!     }
-//!     // Not an x86_64 unix host: use the interpreter.
-//!     Err(ebpfvm::error::JitError::UnsupportedTarget) => {}
+//!     // No JIT in this build or on this host: use the interpreter.
+//!     Err(JitError::UnsupportedTarget) => {}
 //!     Err(e) => return Err(e.into()),
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-#[cfg(all(target_arch = "x86_64", unix))]
+mod error;
+
+pub use error::JitError;
+
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
 mod blind;
-#[cfg(all(target_arch = "x86_64", unix))]
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
 mod compiler;
-#[cfg(all(target_arch = "x86_64", unix))]
-mod context;
-#[cfg(all(target_arch = "x86_64", unix))]
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
 mod entry;
-#[cfg(all(target_arch = "x86_64", unix))]
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
 mod mem;
-#[cfg(all(target_arch = "x86_64", unix))]
-mod run;
-#[cfg(all(target_arch = "x86_64", unix))]
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
+mod program;
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
+mod state;
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
 mod x86;
 
-#[cfg(all(target_arch = "x86_64", unix))]
-pub(crate) use run::execute;
-#[cfg(all(target_arch = "x86_64", unix))]
-pub use run::JitProgram;
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
+pub(crate) use program::execute;
+#[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
+pub use program::JitProgram;
 
-#[cfg(not(all(target_arch = "x86_64", unix)))]
+#[cfg(not(all(feature = "jit", target_arch = "x86_64", unix)))]
 mod unsupported;
-#[cfg(not(all(target_arch = "x86_64", unix)))]
+#[cfg(not(all(feature = "jit", target_arch = "x86_64", unix)))]
 pub(crate) use unsupported::execute;
-#[cfg(not(all(target_arch = "x86_64", unix)))]
+#[cfg(not(all(feature = "jit", target_arch = "x86_64", unix)))]
 pub use unsupported::JitProgram;
 
-use crate::error::{Error, JitError};
 use crate::program::Executable;
 
-impl<C> Executable<C> {
-    /// Compiles the program to machine code, kept in the executable for
-    /// [`crate::Engine::Jit`] runs. Compiling again replaces the code.
+impl<C> Executable<'_, C> {
+    /// Compiles the program to machine code: [`JitProgram::compile`].
     ///
-    /// Fails with [`JitError::UnsupportedTarget`] on targets other than
-    /// x86_64 unix; the interpreter runs everywhere.
-    pub fn jit_compile(&mut self) -> Result<(), JitError> {
-        self.jit = Some(JitProgram::compile(self)?);
-        Ok(())
-    }
-
-    /// The compiled code, if [`jit_compile`](Self::jit_compile) succeeded.
-    pub fn jit_program(&self) -> Option<&JitProgram> {
-        self.jit.as_ref()
-    }
-
-    /// [`Executable::prepare_engine`] for the JIT: compiles once.
-    pub(crate) fn prepare_jit(&mut self) -> Result<(), Error> {
-        if self.jit.is_none() {
-            self.jit_compile()?;
-        }
-        Ok(())
+    /// Fails with [`JitError::UnsupportedTarget`] without the `jit` feature
+    /// or on targets other than x86_64 unix; the interpreter runs everywhere.
+    pub fn jit_compile(&self) -> Result<JitProgram<'_, C>, JitError> {
+        JitProgram::compile(self)
     }
 }
 
-#[cfg(all(test, target_arch = "x86_64", unix))]
+#[cfg(all(test, feature = "jit", target_arch = "x86_64", unix))]
 mod tests;

@@ -2,13 +2,12 @@
 //! blinding, and compiled-code properties. Behavioural parity with the
 //! interpreter is tested in `tests/` through the shared engines helper.
 
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use super::JitProgram;
 use crate::isa::{AluOp, Instruction, JumpCond, MemSize, Operand, Reg, Width};
 use crate::memory::MemoryMapping;
-use crate::vm::{Budget, Config, EbpfVm, Engine};
-use crate::{Executable, Loader};
+use crate::{Budget, Config, EbpfVm, Executable, Runtime};
 
 fn assemble(insns: &[Instruction]) -> Vec<u8> {
     insns
@@ -17,11 +16,13 @@ fn assemble(insns: &[Instruction]) -> Vec<u8> {
         .collect()
 }
 
-fn compiled(config: Config, insns: &[Instruction]) -> Executable<Budget> {
-    let loader = Arc::new(Loader::new(config));
-    let mut exe = Executable::from_bytecode(&assemble(insns), loader).unwrap();
-    exe.jit_compile().unwrap();
-    exe
+/// Compiles `insns`; the runtime and the executable are leaked so the code
+/// can be returned alone.
+fn compiled(config: Config, insns: &[Instruction]) -> JitProgram<'static, Budget> {
+    let runtime = alloc::boxed::Box::leak(alloc::boxed::Box::new(Runtime::new(config)));
+    let exe = Executable::from_bytecode(&assemble(insns), runtime).unwrap();
+    let exe = alloc::boxed::Box::leak(alloc::boxed::Box::new(exe));
+    JitProgram::compile(exe).unwrap()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -77,7 +78,7 @@ fn blinding_hides_user_constants() {
     let c = 0x3c5a_a5c3_u32 as i32;
     let c64 = 0x1badb002_8badf00d;
     let plain = compiled(Config::default(), &constant_heavy(c, c64));
-    let code = plain.jit_program().unwrap().machine_code();
+    let code = plain.machine_code();
     assert!(contains(code, &c.to_le_bytes()), "the check below can fail");
     assert!(contains(code, &c64.to_le_bytes()));
 
@@ -86,13 +87,14 @@ fn blinding_hides_user_constants() {
         ..Config::default()
     };
     let blinded = compiled(config, &constant_heavy(c, c64));
-    let code = blinded.jit_program().unwrap().machine_code();
+    let code = blinded.machine_code();
     assert!(!contains(code, &c.to_le_bytes()));
     assert!(!contains(code, &c64.to_le_bytes()));
     assert!(!contains(code, &c64.to_le_bytes()[..4]));
 
     // Blinded code computes the same thing.
-    let run = |exe: &Executable<Budget>| {
+    let run = |jit: &JitProgram<'_, Budget>| {
+        let exe = jit.executable();
         let mut stack = alloc::vec![0u8; exe.config().stack_size()];
         let mapping = MemoryMapping::new([crate::memory::MemoryRegion::writable(
             &mut stack,
@@ -101,7 +103,7 @@ fn blinding_hides_user_constants() {
         .unwrap();
         let mut budget = Budget::new(100);
         let mut vm = EbpfVm::new(exe, &mut budget, mapping);
-        (vm.execute_program(Engine::Jit), *vm.registers())
+        (vm.execute_jit(jit), *vm.registers())
     };
     assert_eq!(run(&plain), run(&blinded));
     assert!(run(&plain).0.result.is_ok());
@@ -115,18 +117,14 @@ fn blinding_keys_differ_between_compilations() {
     };
     let a = compiled(config, &constant_heavy(7, 7));
     let b = compiled(config, &constant_heavy(7, 7));
-    assert_ne!(
-        a.jit_program().unwrap().machine_code(),
-        b.jit_program().unwrap().machine_code()
-    );
+    assert_ne!(a.machine_code(), b.machine_code());
 }
 
 #[test]
 fn compilation_is_deterministic_without_blinding() {
-    let mut exe = compiled(Config::default(), &constant_heavy(1, 1));
-    let first = exe.jit_program().unwrap().machine_code().to_vec();
-    exe.jit_compile().unwrap();
-    assert_eq!(exe.jit_program().unwrap().machine_code(), &first[..]);
+    let jit = compiled(Config::default(), &constant_heavy(1, 1));
+    let again = jit.executable().jit_compile().unwrap();
+    assert_eq!(again.machine_code(), jit.machine_code());
 }
 
 /// The permissions of the mapping holding `addr`, from `/proc/self/maps`.
@@ -147,18 +145,18 @@ fn permissions_of(addr: usize) -> Option<alloc::string::String> {
 #[cfg(all(target_os = "linux", feature = "std"))]
 #[test]
 fn code_pages_are_executable_and_never_writable() {
-    let exe = compiled(Config::default(), &constant_heavy(1, 1));
-    let addr = exe.jit_program().unwrap().machine_code().as_ptr() as usize;
+    let jit = compiled(Config::default(), &constant_heavy(1, 1));
+    let addr = jit.machine_code().as_ptr() as usize;
     assert_eq!(permissions_of(addr).as_deref(), Some("r-xp"));
-    drop(exe);
+    drop(jit);
     // Unmapped on drop (the range may be reused later, but not by now).
     assert_ne!(permissions_of(addr).as_deref(), Some("r-xp"));
 }
 
 #[test]
 fn machine_code_starts_with_the_entry_trampoline() {
-    let exe = compiled(Config::default(), &[Instruction::Exit]);
-    let code = exe.jit_program().unwrap().machine_code();
+    let jit = compiled(Config::default(), &[Instruction::Exit]);
+    let code = jit.machine_code();
     // push rbx; push rbp; push r12; push r13; push r14; push r15
     assert_eq!(
         &code[..10],
@@ -168,7 +166,7 @@ fn machine_code_starts_with_the_entry_trampoline() {
 
 #[test]
 fn unverified_targets_are_rejected_not_miscompiled() {
-    use crate::error::JitError;
+    use crate::jit::JitError;
     use crate::program::{Op, OpCode};
     let op = |code, off| Op {
         code,

@@ -1,29 +1,52 @@
-//! The JIT on targets other than x86_64 unix: nothing to compile, every
-//! request reports [`JitError::UnsupportedTarget`].
+//! The JIT where there is none (feature `jit` off, or a target other than
+//! x86_64 unix): nothing to compile, every request reports
+//! [`JitError::UnsupportedTarget`].
 
-use crate::error::{JitError, Trap};
+use core::convert::Infallible;
+use core::marker::PhantomData;
+
+use super::JitError;
+use crate::engine::{ContextObject, RunOutcome, RunParts};
 use crate::program::Executable;
-use crate::vm::{ContextObject, EbpfVm, RunOutcome};
 
-/// Compiled code; it cannot exist on this target.
-#[derive(Debug)]
-pub enum JitProgram {}
+/// Compiled code; it cannot exist in this build.
+pub struct JitProgram<'e, C> {
+    never: Infallible,
+    _executable: PhantomData<&'e Executable<'e, C>>,
+}
 
-impl JitProgram {
-    pub(super) fn compile<C>(_: &Executable<C>) -> Result<Self, JitError> {
-        Err(JitError::UnsupportedTarget)
-    }
-
-    /// The generated machine code (never available on this target).
-    pub fn machine_code(&self) -> &[u8] {
-        match *self {}
+impl<C> core::fmt::Debug for JitProgram<'_, C> {
+    fn fmt(&self, _: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.never {}
     }
 }
 
-/// No code can have been compiled: always [`Trap::JitUnavailable`].
-pub(crate) fn execute<C: ContextObject>(_: &mut EbpfVm<'_, C>) -> RunOutcome {
-    RunOutcome {
-        instruction_count: 0,
-        result: Err(Trap::JitUnavailable),
+impl<'e, C> JitProgram<'e, C> {
+    /// Always [`JitError::UnsupportedTarget`] in this build.
+    pub fn compile(_: &'e Executable<'_, C>) -> Result<Self, JitError> {
+        Err(JitError::UnsupportedTarget)
     }
+
+    /// The generated machine code (never available in this build).
+    pub fn machine_code(&self) -> &[u8] {
+        match self.never {}
+    }
+
+    /// The executable this code was compiled from (never called).
+    pub fn executable(&self) -> &'e Executable<'e, C> {
+        match self.never {}
+    }
+
+    /// Whether this code was compiled from `executable` (never called).
+    pub fn is_compiled_from(&self, _: &Executable<'_, C>) -> bool {
+        match self.never {}
+    }
+}
+
+/// No code can have been compiled, so no run can reach here.
+pub(crate) fn execute<C: ContextObject>(
+    _: RunParts<'_, '_, C>,
+    program: &JitProgram<'_, C>,
+) -> RunOutcome {
+    match program.never {}
 }

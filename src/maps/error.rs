@@ -3,7 +3,71 @@
 
 use core::fmt;
 
-use crate::error::SymbolName;
+/// A map's name inside an error, without allocating: up to
+/// [`MapName::CAPACITY`] bytes, cut at a character boundary (`Display`
+/// marks a cut name with `…`). The core has no ELF symbol type, so maps
+/// carry their own.
+///
+/// ```
+/// use ebpfvm::maps::MapName;
+/// assert_eq!(MapName::new("blocklist").as_str(), "blocklist");
+/// assert_eq!(MapName::new(&"x".repeat(40)).as_str().len(), MapName::CAPACITY);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MapName {
+    bytes: [u8; MapName::CAPACITY],
+    len: u8,
+    truncated: bool,
+}
+
+impl MapName {
+    /// How many bytes of a name are kept.
+    pub const CAPACITY: usize = 30;
+
+    /// Keeps the longest prefix of `name` that fits on a character boundary.
+    pub fn new(name: &str) -> Self {
+        let mut len = name.len().min(Self::CAPACITY);
+        while !name.is_char_boundary(len) {
+            len -= 1;
+        }
+        let mut bytes = [0u8; Self::CAPACITY];
+        bytes[..len].copy_from_slice(&name.as_bytes()[..len]);
+        MapName {
+            bytes,
+            len: len as u8,
+            truncated: len < name.len(),
+        }
+    }
+
+    /// The kept part of the name.
+    pub fn as_str(&self) -> &str {
+        // `new` copied whole characters of a `str`.
+        core::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+    }
+}
+
+impl fmt::Display for MapName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())?;
+        if self.truncated {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for MapName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for MapName {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}", self.as_str())
+    }
+}
 
 /// The Linux error numbers map operations return (as `-errno` to programs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -135,7 +199,7 @@ pub enum MapError {
     /// A map definition cannot be created.
     BadSpec {
         /// The map's name.
-        name: SymbolName,
+        name: MapName,
         /// What is wrong with it.
         problem: SpecProblem,
     },
@@ -147,7 +211,7 @@ pub enum MapError {
     /// No map with this name.
     NoSuchName {
         /// The name asked for.
-        name: SymbolName,
+        name: MapName,
     },
     /// A key or value buffer of the wrong length.
     WrongSize {

@@ -65,7 +65,7 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
-pub use error::{Errno, MapError, SpecProblem};
+pub use error::{Errno, MapError, MapName, SpecProblem};
 pub use index::{Map, MapIndex};
 pub use perf::PerfRecord;
 pub use set::MapSet;

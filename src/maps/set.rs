@@ -4,12 +4,12 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
+use super::error::MapName;
 use super::error::{Errno, MapError, SpecProblem};
 use super::index::{Found, Map, MapIndex, State};
 use super::perf::{PerfRecord, PERF_BUFFER_BYTES};
 use super::spec::{MapSpec, MapType};
 use super::{handle, MAX_CPUS};
-use crate::error::SymbolName;
 use crate::memory::{MemoryRegion, MM_MAPS_START};
 
 /// The most arena bytes one map set holds (its memory slot is 4 GiB; the
@@ -60,7 +60,7 @@ impl MapSet {
         let mut maps = Vec::with_capacity(specs.len());
         for spec in specs {
             let bad = |problem| MapError::BadSpec {
-                name: SymbolName::new(&spec.name),
+                name: MapName::new(&spec.name),
                 problem,
             };
             let mut spec = spec.clone();
@@ -160,7 +160,7 @@ impl MapSet {
     /// The index of the map called `name`.
     pub fn index_of(&self, name: &str) -> Result<u32, MapError> {
         self.index.index_of(name).ok_or(MapError::NoSuchName {
-            name: SymbolName::new(name),
+            name: MapName::new(name),
         })
     }
 

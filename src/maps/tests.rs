@@ -451,7 +451,7 @@ fn bad_handles_pointers_and_specs_are_errors() {
     assert_eq!(
         err,
         MapError::BadSpec {
-            name: crate::error::SymbolName::new("blocklist"),
+            name: MapName::new("blocklist"),
             problem: SpecProblem::KeySize { size: 8 }
         }
     );

@@ -1,7 +1,7 @@
 //! The memory mapping: a fixed table of regions indexed by slot, with the
 //! bounds- and permission-checked accessors every engine and builtin uses.
 
-use crate::error::{AccessKind, MappingError};
+use super::{AccessKind, MappingError};
 
 use super::{slot_of, MemoryRegion, MAX_REGIONS, MM_INPUT_START, MM_STACK_START};
 

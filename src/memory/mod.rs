@@ -23,9 +23,11 @@
 //! At entry `r1` holds the input region's start address (0 when no input is
 //! mapped), `r2` its length, and `r10` the top of the first stack frame.
 
+mod error;
 mod mapping;
 mod region;
 
+pub use error::{AccessKind, MappingError};
 pub use mapping::MemoryMapping;
 pub use region::MemoryRegion;
 

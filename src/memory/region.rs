@@ -1,6 +1,6 @@
 //! One contiguous host buffer made visible to the guest at a virtual address.
 
-use crate::error::MappingError;
+use super::MappingError;
 
 use super::{slot_of, MAX_REGIONS, SLOT_SHIFT};
 
@@ -87,14 +87,17 @@ impl<'a> MemoryRegion<'a> {
         }
     }
 
-    /// Host pointer of the first byte and length, for code generators that
-    /// check bounds themselves (the JIT). The pointer is valid for `len` bytes
-    /// while the region is borrowed; it is writable only if
-    /// [`is_writable`](Self::is_writable).
-    pub fn host_range(&mut self) -> (*mut u8, usize) {
+    /// Host address of the first byte, for the JIT's region tables, which
+    /// check bounds themselves against [`len`](Self::len) and write only
+    /// regions that [`is_writable`](Self::is_writable). Derived from `&mut`
+    /// for writable regions, so it stays valid for writes while the region is
+    /// borrowed; a read-only region's address is never written through.
+    /// Crate-private: the JIT's soundness rests on it.
+    #[cfg_attr(not(feature = "jit"), allow(dead_code))]
+    pub(crate) fn host_addr(&mut self) -> usize {
         match &mut self.data {
-            RegionData::ReadOnly(d) => (d.as_ptr() as *mut u8, d.len()),
-            RegionData::Writable(d) => (d.as_mut_ptr(), d.len()),
+            RegionData::ReadOnly(d) => d.as_ptr() as usize,
+            RegionData::Writable(d) => d.as_mut_ptr() as usize,
         }
     }
 

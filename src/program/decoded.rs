@@ -26,7 +26,7 @@ macro_rules! opcodes {
         impl OpCode {
             /// The op whose discriminant is `index`. (The compiler turns
             /// this chain into one range check.)
-            const fn from_index(index: u8) -> Option<OpCode> {
+            pub(crate) const fn from_index(index: u8) -> Option<OpCode> {
                 $(if index == OpCode::$name as u8 {
                     return Some(OpCode::$name);
                 })*

@@ -2,20 +2,20 @@
 //! it: pre-decoded ops, function table, entry point, read-only image and
 //! writable data template.
 
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::decoded::{predecode, Op};
-use super::loader::Loader;
 use super::names::{Function, FunctionNames};
+use super::runtime::Runtime;
 use crate::builtins::BuiltinRegistry;
-use crate::error::{Error, MappingError, VerifierError};
+use crate::config::Config;
 use crate::isa::{Instruction, RawInsn, INSN_SIZE};
+use crate::memory::MappingError;
 use crate::memory::{
     MemoryMapping, MemoryRegion, MM_DATA_START, MM_INPUT_START, MM_PROGRAM_START, MM_STACK_START,
 };
 use crate::verifier::verify;
-use crate::vm::{Config, Engine};
+use crate::verifier::VerifierError;
 
 /// Everything a program is made of before verification: what the ELF loader
 /// produces, or what a host assembles by hand.
@@ -37,6 +37,7 @@ pub struct ProgramImage {
 /// What a `callx` register value designates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum CallTarget {
     /// A registered builtin, by table index.
     Builtin(usize),
@@ -44,24 +45,23 @@ pub enum CallTarget {
     Local(usize),
 }
 
-/// A verified, pre-decoded program bound to its loader.
+/// A verified, pre-decoded program bound to (borrowing) its [`Runtime`].
 ///
 /// Built only through verification, so every executable is safe to run in any
 /// engine.
 ///
 /// ```
-/// use std::sync::Arc;
-/// use ebpfvm::{Budget, Config, Executable, Loader};
+/// use ebpfvm::{Budget, Config, Executable, Runtime};
 /// // mov r0, 7 ; exit
 /// let code = [0xb7, 0, 0, 0, 7, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0];
-/// let loader = Arc::new(Loader::<Budget>::new(Config::default()));
-/// let executable = Executable::from_bytecode(&code, loader)?;
+/// let runtime = Runtime::<Budget>::new(Config::default());
+/// let executable = Executable::from_bytecode(&code, &runtime)?;
 /// assert_eq!(executable.entry_pc(), 0);
 /// assert_eq!(executable.len(), 2);
 /// # Ok::<(), ebpfvm::error::VerifierError>(())
 /// ```
-pub struct Executable<C> {
-    loader: Arc<Loader<C>>,
+pub struct Executable<'r, C> {
+    runtime: &'r Runtime<C>,
     ro_section: Vec<u8>,
     text_len: usize,
     data: Vec<u8>,
@@ -70,12 +70,9 @@ pub struct Executable<C> {
     names: FunctionNames,
     ops: Vec<Op>,
     run_lengths: Vec<u32>,
-    /// Machine code from [`Executable::jit_compile`].
-    #[cfg(feature = "jit")]
-    pub(crate) jit: Option<crate::jit::JitProgram>,
 }
 
-impl<C> core::fmt::Debug for Executable<C> {
+impl<C> core::fmt::Debug for Executable<'_, C> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Executable")
             .field("slots", &self.ops.len())
@@ -85,21 +82,21 @@ impl<C> core::fmt::Debug for Executable<C> {
     }
 }
 
-impl<C> Executable<C> {
+impl<'r, C> Executable<'r, C> {
     /// Verifies raw bytecode (entry at pc 0, no data) and pre-decodes it.
-    pub fn from_bytecode(code: &[u8], loader: Arc<Loader<C>>) -> Result<Self, VerifierError> {
+    pub fn from_bytecode(code: &[u8], runtime: &'r Runtime<C>) -> Result<Self, VerifierError> {
         Self::from_image(
             ProgramImage {
                 ro_section: code.to_vec(),
                 text_len: code.len(),
                 ..ProgramImage::default()
             },
-            loader,
+            runtime,
         )
     }
 
     /// Verifies a program image and pre-decodes it.
-    pub fn from_image(image: ProgramImage, loader: Arc<Loader<C>>) -> Result<Self, VerifierError> {
+    pub fn from_image(image: ProgramImage, runtime: &'r Runtime<C>) -> Result<Self, VerifierError> {
         let text =
             image
                 .ro_section
@@ -110,13 +107,18 @@ impl<C> Executable<C> {
         let extra: Vec<usize> = image.functions.iter().map(|f| f.pc).collect();
         let program = verify(
             text,
-            loader.config(),
-            loader.builtins(),
+            runtime.config(),
+            runtime.builtins(),
             image.entry_pc,
             &extra,
         )?;
-        let ops = predecode(&program, loader.builtins());
-        let run_lengths = crate::interpreter::meter::run_lengths(&ops);
+        let ops = predecode(&program, runtime.builtins());
+        // The fast interpreter's metering table; the compact loop needs none.
+        let run_lengths = if cfg!(all(feature = "compact", not(feature = "fast"))) {
+            Vec::new()
+        } else {
+            super::runs::run_lengths(&ops)
+        };
         let names = FunctionNames::new(image.functions);
         Ok(Executable {
             ro_section: image.ro_section,
@@ -127,58 +129,23 @@ impl<C> Executable<C> {
             names,
             ops,
             run_lengths,
-            loader,
-            #[cfg(feature = "jit")]
-            jit: None,
+            runtime,
         })
     }
 
-    /// Assembles `text` (see [`crate::asm`]), then verifies and pre-decodes it.
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use ebpfvm::{Budget, Config, Executable, Loader};
-    /// let loader = Arc::new(Loader::<Budget>::new(Config::default()));
-    /// let exe = Executable::from_asm("mov r0, 1\nexit", loader)?;
-    /// assert_eq!(exe.len(), 2);
-    /// # Ok::<(), ebpfvm::error::Error>(())
-    /// ```
-    #[cfg(feature = "asm")]
-    pub fn from_asm(text: &str, loader: Arc<Loader<C>>) -> Result<Self, Error> {
-        let code = crate::asm::assemble(text)?;
-        Ok(Self::from_bytecode(&code, loader)?)
+    /// The runtime this executable was verified against.
+    pub fn runtime(&self) -> &'r Runtime<C> {
+        self.runtime
     }
 
-    /// Makes the executable ready for `engine`: nothing for the interpreter;
-    /// JIT compilation (once) for the JIT. Fails with [`Error::Jit`] on targets
-    /// the JIT does not support, and with
-    /// [`Trap::JitUnavailable`](crate::error::Trap::JitUnavailable) when the
-    /// `jit` feature is off.
-    pub fn prepare_engine(&mut self, engine: Engine) -> Result<(), Error> {
-        match engine {
-            Engine::Interpreter => Ok(()),
-            Engine::Jit => self.prepare_jit(),
-        }
+    /// The runtime's configuration.
+    pub fn config(&self) -> &'r Config {
+        self.runtime.config()
     }
 
-    #[cfg(not(feature = "jit"))]
-    fn prepare_jit(&mut self) -> Result<(), Error> {
-        Err(Error::Trap(crate::error::Trap::JitUnavailable))
-    }
-
-    /// The loader this executable was loaded with.
-    pub fn loader(&self) -> &Arc<Loader<C>> {
-        &self.loader
-    }
-
-    /// The loader's configuration.
-    pub fn config(&self) -> &Config {
-        self.loader.config()
-    }
-
-    /// The loader's builtins.
-    pub fn builtins(&self) -> &BuiltinRegistry<C> {
-        self.loader.builtins()
+    /// The runtime's builtins.
+    pub fn builtins(&self) -> &'r BuiltinRegistry<C> {
+        self.runtime.builtins()
     }
 
     /// The pre-decoded ops, one per slot.
@@ -188,7 +155,7 @@ impl<C> Executable<C> {
 
     /// For every pc, the instructions from it through the next control-flow
     /// instruction (the interpreter's metering unit).
-    #[cfg_attr(feature = "compact", allow(dead_code))] // the compact meter needs none
+    #[cfg_attr(all(feature = "compact", not(feature = "fast")), allow(dead_code))] // the compact meter needs none
     pub(crate) fn run_lengths(&self) -> &[u32] {
         &self.run_lengths
     }
@@ -224,10 +191,10 @@ impl<C> Executable<C> {
     /// [`MM_INPUT_START`].
     ///
     /// ```
-    /// use std::sync::Arc;
-    /// use ebpfvm::{Budget, Config, Executable, Loader};
+    /// use ebpfvm::{Budget, Config, Executable, Runtime};
     /// let code = [0x95, 0, 0, 0, 0, 0, 0, 0];
-    /// let exe = Executable::from_bytecode(&code, Arc::new(Loader::<Budget>::new(Config::default())))?;
+    /// let runtime = Runtime::<Budget>::new(Config::default());
+    /// let exe = Executable::from_bytecode(&code, &runtime)?;
     /// let mut stack = vec![0; exe.config().stack_size()];
     /// let mut data = exe.data_template().to_vec();
     /// let mut input = [0u8; 16];

@@ -3,10 +3,12 @@
 
 mod decoded;
 mod executable;
-mod loader;
 mod names;
+mod runs;
+mod runtime;
 
 pub use decoded::{predecode, Op, OpCode};
 pub use executable::{CallTarget, Executable, ProgramImage};
-pub use loader::Loader;
 pub use names::Function;
+pub use runs::{ends_run, is_conditional_jump, jump_target, run_lengths};
+pub use runtime::Runtime;

@@ -12,9 +12,12 @@
 use alloc::vec::Vec;
 
 use crate::builtins::BuiltinRegistry;
-use crate::error::VerifierError;
+mod error;
+
+pub use error::VerifierError;
+
+use crate::config::Config;
 use crate::isa::{AluOp, Instruction, Operand, RawInsn, Width, INSN_SIZE};
-use crate::vm::Config;
 
 /// A program that passed [`verify`]: one decoded instruction per slot (`None`
 /// for the second slot of an `lddw`), the entry point and the sorted

@@ -1,11 +1,9 @@
 //! Builtins for execution tests: pure, failing, budget-charging and
 //! memory-writing ones (ids in [`super::random_program::BUILTIN_IDS`]).
 
-use std::sync::Arc;
-
 use ebpfvm::error::BuiltinError;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, ContextObject, Loader};
+use ebpfvm::{Budget, Config, ContextObject, Runtime};
 
 /// 1: `r0 = r1 + r2 + r3 + r4 + r5` (wrapping).
 pub fn sum(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, BuiltinError> {
@@ -48,9 +46,10 @@ pub fn poke(_: &mut Budget, m: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u6
     }
 }
 
-/// A loader for `config` with the four builtins registered.
-pub fn loader(config: Config) -> Arc<Loader<Budget>> {
-    let mut loader = Loader::new(config);
+/// A runtime for `config` with the four builtins registered, leaked so
+/// executables borrowing it can be returned freely (tests build few).
+pub fn runtime(config: Config) -> &'static Runtime<Budget> {
+    let mut loader = Runtime::new(config);
     loader.register(1, "sum", sum).expect("fresh registry");
     loader
         .register(2, "fail_if_odd", fail_if_odd)
@@ -59,5 +58,5 @@ pub fn loader(config: Config) -> Arc<Loader<Budget>> {
         .register(3, "charge", charge)
         .expect("fresh registry");
     loader.register(4, "poke", poke).expect("fresh registry");
-    Arc::new(loader)
+    Box::leak(Box::new(loader))
 }

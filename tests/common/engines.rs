@@ -1,7 +1,8 @@
 //! Runs one program on every available engine and checks that they agree.
 //!
-//! The interpreter always runs; the JIT runs where it exists
-//! (`jit` feature on x86_64 unix), compiled on first use. Each engine gets a
+//! Every engine of [`Engine::available`] runs (the interpreter first, the
+//! JIT where this build has one), prepared once per executable by
+//! [`Engines::new`]. Each engine gets a
 //! fresh, identical memory image: [`Executable::standard_mapping`] (program
 //! image, stack of `config.stack_size()` zero bytes, a writable copy of
 //! `input` at `MM_INPUT_START` (mapped even when empty), a writable copy of
@@ -13,13 +14,16 @@
 //! writable region, and the same remaining budget in the context object.
 
 use ebpfvm::memory::{MemoryRegion, MM_HEAP_START};
-use ebpfvm::{Budget, ContextObject, EbpfVm, Engine, Executable, RunOutcome};
+use ebpfvm::{Budget, ContextObject, EbpfVm, Engine, Executable, Prepared, RunOutcome};
 
 /// Bytes of the zeroed heap region every run gets.
 pub const HEAP_SIZE: usize = 4096;
 
 /// Whether this build has a JIT that can run code.
-pub const JIT_AVAILABLE: bool = cfg!(all(feature = "jit", target_arch = "x86_64", unix));
+#[allow(dead_code)]
+pub fn jit_available() -> bool {
+    Engine::available().contains(&Engine::Jit)
+}
 
 /// Everything one engine's run leaves behind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,10 +41,10 @@ pub struct Run {
 /// Runs `executable` on `input` with a budget of `budget` instructions in
 /// one engine (see the module docs for the memory image).
 pub fn run_engine(
-    executable: &Executable<Budget>,
+    executable: &Executable<'_, Budget>,
     input: &[u8],
     budget: u64,
-    engine: Engine,
+    engine: &Prepared<'_, Budget>,
 ) -> Run {
     let mut stack = vec![0u8; executable.config().stack_size()];
     let mut heap = vec![0u8; HEAP_SIZE];
@@ -55,7 +59,7 @@ pub fn run_engine(
             .insert(MemoryRegion::writable(&mut heap, MM_HEAP_START))
             .expect("the heap slot is free");
         let mut vm = EbpfVm::new(executable, &mut context, mapping);
-        let outcome = vm.execute_program(engine);
+        let outcome = vm.execute(engine);
         (outcome, *vm.registers())
     };
     Run {
@@ -69,32 +73,62 @@ pub fn run_engine(
     }
 }
 
+/// Every available engine, prepared for one executable.
+pub struct Engines<'e, 'r> {
+    executable: &'e Executable<'r, Budget>,
+    prepared: Vec<Prepared<'e, Budget>>,
+}
+
+impl<'e, 'r> Engines<'e, 'r> {
+    /// Prepares every engine of [`Engine::available`] for `executable`
+    /// (compiles the JIT code once).
+    pub fn new(executable: &'e Executable<'r, Budget>) -> Self {
+        let prepared = Engine::available()
+            .iter()
+            .map(|&engine| {
+                Prepared::new(engine, executable)
+                    .unwrap_or_else(|e| panic!("{engine} cannot run a verified program: {e}"))
+            })
+            .collect();
+        Engines {
+            executable,
+            prepared,
+        }
+    }
+
+    /// Runs on every engine, asserts they agree with the first (the
+    /// interpreter), and returns its full run.
+    pub fn run_detailed(&self, input: &[u8], budget: u64) -> Run {
+        let (first, rest) = self.prepared.split_first().expect("the interpreter");
+        let reference = run_engine(self.executable, input, budget, first);
+        for other in rest {
+            let run = run_engine(self.executable, input, budget, other);
+            assert_same(&reference, &run, other.engine().name(), budget);
+        }
+        reference
+    }
+
+    /// [`run_detailed`](Self::run_detailed)'s outcome.
+    pub fn run(&self, input: &[u8], budget: u64) -> RunOutcome {
+        self.run_detailed(input, budget).outcome
+    }
+}
+
 /// Runs `executable` on `input` with `budget` on every available engine,
 /// asserts they agree (see the module docs), and returns the interpreter's
-/// full run. Compiles the JIT code on first use.
-pub fn run_all_detailed(executable: &mut Executable<Budget>, input: &[u8], budget: u64) -> Run {
-    let reference = run_engine(executable, input, budget, Engine::Interpreter);
-    #[cfg(all(feature = "jit", target_arch = "x86_64", unix))]
-    {
-        if executable.jit_program().is_none() {
-            executable
-                .jit_compile()
-                .expect("the JIT compiles every verified program");
-        }
-        let jit = run_engine(executable, input, budget, Engine::Jit);
-        assert_same(&reference, &jit, "jit", budget);
-    }
-    reference
+/// full run.
+pub fn run_all_detailed(executable: &Executable<'_, Budget>, input: &[u8], budget: u64) -> Run {
+    Engines::new(executable).run_detailed(input, budget)
 }
 
 /// Runs `executable` on `input` with `budget` on every available engine,
 /// asserts they agree, and returns the interpreter's outcome.
 ///
 /// ```ignore
-/// let outcome = common::engines::run_all(&mut executable, &input, 1_000_000);
+/// let outcome = common::engines::run_all(&executable, &input, 1_000_000);
 /// assert_eq!(outcome.result, Ok(expected));
 /// ```
-pub fn run_all(executable: &mut Executable<Budget>, input: &[u8], budget: u64) -> RunOutcome {
+pub fn run_all(executable: &Executable<'_, Budget>, input: &[u8], budget: u64) -> RunOutcome {
     run_all_detailed(executable, input, budget).outcome
 }
 

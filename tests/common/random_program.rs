@@ -51,7 +51,7 @@ impl Rng {
     }
 }
 
-/// Ids of the builtins [`super::builtins::loader`] registers.
+/// Ids of the builtins [`super::builtins::runtime`] registers.
 pub const BUILTIN_IDS: [u32; 4] = [1, 2, 3, 4];
 
 /// Shape of the generated programs.

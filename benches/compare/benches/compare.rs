@@ -17,7 +17,6 @@
 //! cargo bench -p ebpfvm-bench [--features ebpfvm-jit] [-- <group>/<kernel>]
 //! ```
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
@@ -55,17 +54,17 @@ fn programs() -> Vec<(&'static str, Vec<u8>)> {
     programs
 }
 
-fn ebpfvm_loader() -> Arc<ebpfvm::Loader<ebpfvm::Budget>> {
-    Arc::new(ebpfvm::Loader::new(ebpfvm::Config::default()))
+fn ebpfvm_runtime() -> ebpfvm::Runtime<ebpfvm::Budget> {
+    ebpfvm::Runtime::new(ebpfvm::Config::default())
 }
 
 fn verify(c: &mut Criterion) {
     let mut group = c.benchmark_group("verify");
     for (name, code) in programs() {
         group.throughput(Throughput::Elements((code.len() / 8) as u64));
-        let loader = ebpfvm_loader();
+        let runtime = ebpfvm_runtime();
         group.bench_with_input(BenchmarkId::new("ebpfvm", name), &code, |b, code| {
-            b.iter(|| ebpfvm::Executable::from_bytecode(code, loader.clone()).expect("verifies"))
+            b.iter(|| ebpfvm::Executable::from_bytecode(code, &runtime).expect("verifies"))
         });
         group.bench_with_input(BenchmarkId::new("rbpf", name), &code, |b, code| {
             b.iter(|| rbpf::EbpfVmRaw::new(Some(code)).expect("verifies"))
@@ -129,16 +128,10 @@ fn jit_compile(c: &mut Criterion) {
         group.throughput(Throughput::Elements((code.len() / 8) as u64));
         #[cfg(feature = "ebpfvm-jit")]
         {
-            let loader = ebpfvm_loader();
-            group.bench_with_input(BenchmarkId::new("ebpfvm", name), &code, |b, code| {
-                b.iter_batched(
-                    || ebpfvm::Executable::from_bytecode(code, loader.clone()).expect("verifies"),
-                    |mut exe| {
-                        exe.jit_compile().expect("compiles");
-                        exe
-                    },
-                    BatchSize::SmallInput,
-                )
+            let runtime = ebpfvm_runtime();
+            let exe = ebpfvm::Executable::from_bytecode(&code, &runtime).expect("verifies");
+            group.bench_with_input(BenchmarkId::new("ebpfvm", name), &exe, |b, exe| {
+                b.iter(|| exe.jit_compile().expect("compiles"))
             });
         }
         group.bench_with_input(BenchmarkId::new("solana_rbpf", name), &code, |b, code| {
@@ -190,9 +183,9 @@ fn elf_load(c: &mut Criterion) {
             }
         };
         group.throughput(Throughput::Bytes(object.len() as u64));
-        let loader = ebpfvm_loader();
+        let runtime = ebpfvm_runtime();
         group.bench_with_input(BenchmarkId::new("ebpfvm", name), &object, |b, object| {
-            b.iter(|| ebpfvm::Executable::from_elf(object, loader.clone()).expect("loads"))
+            b.iter(|| ebpfvm::Executable::from_elf(object, &runtime).expect("loads"))
         });
     }
     group.finish();

@@ -13,13 +13,12 @@
 //! ```
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use ebpfvm::maps::helpers::{self, MapContext};
 use ebpfvm::maps::{handle, MapIndex, MapSet, MapSpec, MapType};
-use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Loader};
+use ebpfvm::{Budget, Config, ContextObject, EbpfVm, Engine, Executable, Prepared, Runtime};
 
 const OPS: u64 = 256;
 const KEYS: u64 = 64;
@@ -86,21 +85,19 @@ next:
 }
 
 fn bench(c: &mut Criterion) {
-    let mut loader = Loader::<MapRun>::new(Config::default());
+    let mut runtime = Runtime::<MapRun>::new(Config::default());
     let mut registry = ebpfvm::builtins::BuiltinRegistry::new();
     helpers::register_all(&mut registry).expect("map helpers register");
     for b in registry.iter() {
-        loader.register(b.id, b.name, b.func).expect("fits");
+        runtime.register(b.id, b.name, b.func).expect("fits");
     }
     let code = ebpfvm::asm::assemble(&source()).expect("assembles");
-    let mut exe = Executable::from_bytecode(&code, Arc::new(loader)).expect("verifies");
-    let mut engines = vec![("interpreter", Engine::Interpreter)];
-    if exe.jit_compile().is_ok() {
-        engines.push(("jit", Engine::Jit));
-    }
+    let exe = Executable::from_bytecode(&code, &runtime).expect("verifies");
     let mut group = c.benchmark_group("maps");
     group.throughput(Throughput::Elements(OPS));
-    for (name, engine) in engines {
+    for &engine in Engine::available() {
+        let name = engine.name();
+        let prepared = Prepared::new(engine, &exe).expect("prepares");
         let mut set =
             MapSet::new(&[MapSpec::new("counts", MapType::Hash, 4, 8, 1024)], 1).expect("creates");
         let mut stack = vec![0u8; exe.config().stack_size()];
@@ -118,7 +115,7 @@ fn bench(c: &mut Criterion) {
                         .expect("maps");
                     mapping.insert(set.arena_region()).expect("slot 6 free");
                     EbpfVm::new(&exe, &mut ctx, mapping)
-                        .execute_program(engine)
+                        .execute(&prepared)
                         .result
                 };
                 set.put_index(ctx.maps);

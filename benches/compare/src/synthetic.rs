@@ -70,11 +70,11 @@ mod tests {
     fn has_the_requested_size_and_every_vm_accepts_it() {
         let code = bytecode(4096);
         assert_eq!(code.len(), 4096 * 8);
-        let loader = std::sync::Arc::new(ebpfvm::Loader::<ebpfvm::Budget>::new(ebpfvm::Config {
+        let runtime = ebpfvm::Runtime::<ebpfvm::Budget>::new(ebpfvm::Config {
             version: ebpfvm::isa::IsaVersion::V2,
             ..ebpfvm::Config::default()
-        }));
-        ebpfvm::Executable::from_bytecode(&code, loader).expect("ebpfvm verifies it");
+        });
+        ebpfvm::Executable::from_bytecode(&code, &runtime).expect("ebpfvm verifies it");
         rbpf::EbpfVmRaw::new(Some(&code)).expect("rbpf verifies it");
         crate::engines::solana_load(&code).expect("solana_rbpf verifies it");
     }

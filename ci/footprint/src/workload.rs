@@ -4,10 +4,7 @@
 //! `elf` image loads the same computation compiled from C as an ELF object.
 
 #[cfg(feature = "ebpfvm")]
-use {
-    alloc::sync::Arc,
-    ebpfvm::{Budget, Executable, Loader},
-};
+use ebpfvm::{Budget, Executable, Runtime};
 
 /// Bytes of input the program sums.
 pub const INPUT_LEN: usize = 16;
@@ -46,15 +43,15 @@ pub fn run(input: &[u8; INPUT_LEN]) -> Option<u64> {
 pub fn run(input: &[u8; INPUT_LEN]) -> Option<u64> {
     use ebpfvm::error::BuiltinError;
     use ebpfvm::memory::{MemoryMapping, MemoryRegion, MM_INPUT_START, MM_STACK_START};
-    use ebpfvm::{Config, EbpfVm, Engine};
+    use ebpfvm::{Config, EbpfVm};
 
     fn double(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, BuiltinError> {
         Ok(a[0].wrapping_mul(2))
     }
 
-    let mut loader = Loader::new(Config::default());
-    loader.register(1, "double", double).ok()?;
-    let exe = load(Arc::new(loader))?;
+    let mut runtime = Runtime::new(Config::default());
+    runtime.register(1, "double", double).ok()?;
+    let exe = load(&runtime)?;
     let mut stack = alloc::vec![0u8; exe.config().stack_size()];
     let mut input = *input;
     let mapping = MemoryMapping::new([
@@ -65,22 +62,22 @@ pub fn run(input: &[u8; INPUT_LEN]) -> Option<u64> {
     .ok()?;
     let mut budget = Budget::new(1_000);
     let mut vm = EbpfVm::new(&exe, &mut budget, mapping);
-    vm.execute_program(Engine::Interpreter).result.ok()
+    vm.execute_interpreted().result.ok()
 }
 
 /// Verifies the hand-encoded program.
 #[cfg(all(feature = "ebpfvm", not(feature = "elf")))]
-fn load(loader: Arc<Loader<Budget>>) -> Option<Executable<Budget>> {
-    Executable::from_bytecode(core::hint::black_box(&PROGRAM), loader).ok()
+fn load(runtime: &Runtime<Budget>) -> Option<Executable<'_, Budget>> {
+    Executable::from_bytecode(core::hint::black_box(&PROGRAM), runtime).ok()
 }
 
 /// Loads the same computation compiled from `programs/workload.c`; the ELF
 /// loader binds its call to "double" by name. (The object has no data, so
 /// the mapping is the same as for the bytecode.)
 #[cfg(feature = "elf")]
-fn load(loader: Arc<Loader<Budget>>) -> Option<Executable<Budget>> {
+fn load(runtime: &Runtime<Budget>) -> Option<Executable<'_, Budget>> {
     const OBJECT: &[u8] = include_bytes!("../programs/workload.o");
-    Executable::from_elf(core::hint::black_box(OBJECT), loader).ok()
+    Executable::from_elf(core::hint::black_box(OBJECT), runtime).ok()
 }
 
 #[cfg(feature = "rbpf")]

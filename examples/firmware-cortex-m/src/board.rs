@@ -4,7 +4,7 @@
 
 use ebpfvm::error::{BuiltinError, RegistryError};
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{ContextObject, Loader};
+use ebpfvm::{ContextObject, Runtime};
 
 /// Builtin id of `read_sensor(channel) -> millidegrees` (see `programs/builtins.h`).
 pub const READ_SENSOR: u32 = 1;
@@ -89,7 +89,7 @@ fn log_value(
 }
 
 /// Registers the board's builtins with `loader`.
-pub fn register(loader: &mut Loader<Board>) -> Result<(), RegistryError> {
+pub fn register(loader: &mut Runtime<Board>) -> Result<(), RegistryError> {
     loader.register(READ_SENSOR, READ_SENSOR_NAME, read_sensor)?;
     loader.register(LOG_VALUE, LOG_VALUE_NAME, log_value)
 }

@@ -6,9 +6,8 @@
 use ebpfvm::error::{AccessKind, Trap, VerifierError};
 use ebpfvm::isa::{slots, Instruction, INSN_SIZE};
 use ebpfvm::memory::MM_INPUT_START;
-use ebpfvm::{Executable, Loader};
+use ebpfvm::{Executable, Runtime};
 
-use alloc::sync::Arc;
 
 use crate::board::{self, Board, CHANNELS, LOG_VALUE, NO_SUCH_CHANNEL, READ_SENSOR};
 use crate::runner::{Expect, Runner};
@@ -28,7 +27,7 @@ const SPIN: &[u8] = include_bytes!("../programs/spin.bin");
 pub const BUDGET: u64 = 10_000;
 
 /// Loads every program and runs every case.
-pub fn run_all(loader: &Arc<Loader<Board>>, runner: &mut Runner) {
+pub fn run_all(loader: &Runtime<Board>, runner: &mut Runner) {
     let Some(checksum) = load(runner, "checksum", CHECKSUM, loader) else {
         return;
     };
@@ -73,13 +72,13 @@ pub fn run_all(loader: &Arc<Loader<Board>>, runner: &mut Runner) {
     rejects_unknown_builtin(runner, loader);
 }
 
-fn load(
+fn load<'r>(
     runner: &mut Runner,
     name: &str,
     code: &[u8],
-    loader: &Arc<Loader<Board>>,
-) -> Option<Executable<Board>> {
-    match Executable::from_bytecode(code, Arc::clone(loader)) {
+    loader: &'r Runtime<Board>,
+) -> Option<Executable<'r, Board>> {
+    match Executable::from_bytecode(code, loader) {
         Ok(exe) => Some(exe),
         Err(e) => {
             runner.expect(name, false, "verifier rejected the program");
@@ -147,8 +146,8 @@ fn run_fib(runner: &mut Runner, exe: &Executable<Board>, max_depth: usize) {
 
 /// A loader without the board's builtins rejects the sensor program at load
 /// time, naming the first call it cannot resolve.
-fn rejects_unknown_builtin(runner: &mut Runner, loader: &Arc<Loader<Board>>) {
-    let bare = Arc::new(Loader::<Board>::new(*loader.config()));
+fn rejects_unknown_builtin(runner: &mut Runner, loader: &Runtime<Board>) {
+    let bare = Runtime::<Board>::new(*loader.config());
     let first_call = first_pc(SENSOR, |i| matches!(i, Instruction::Call { .. }));
     let id = match first_call.and_then(|pc| instruction_at(SENSOR, pc)) {
         Some(Instruction::Call { id }) => id,
@@ -159,7 +158,7 @@ fn rejects_unknown_builtin(runner: &mut Runner, loader: &Arc<Loader<Board>>) {
         id,
     };
     let name = "sensor/no-builtins";
-    match Executable::from_bytecode(SENSOR, bare) {
+    match Executable::from_bytecode(SENSOR, &bare) {
         Err(e) if e == want => {
             say!("[{}] ok: rejected at load time as expected: {}", name, e);
             runner.expect(name, true, "");

@@ -6,9 +6,8 @@
 
 use ebpfvm::error::{ElfError, Error, Trap};
 use ebpfvm::isa::Instruction;
-use ebpfvm::{Executable, Loader};
+use ebpfvm::{Executable, Runtime};
 
-use alloc::sync::Arc;
 
 use crate::board::{self, Board, CHANNELS, NO_SUCH_CHANNEL, READ_SENSOR};
 use crate::cases::{sample_block, stored_reading, BUDGET};
@@ -57,9 +56,9 @@ impl Stats {
 }
 
 /// Loads the object and runs every ELF case.
-pub fn run_all(loader: &Arc<Loader<Board>>, runner: &mut Runner) {
+pub fn run_all(loader: &Runtime<Board>, runner: &mut Runner) {
     let name = "elf/load";
-    let exe = match Executable::from_elf(CALIBRATE, Arc::clone(loader)) {
+    let exe = match Executable::from_elf(CALIBRATE, loader) {
         Ok(exe) => exe,
         Err(e) => {
             say!("[{}] FAIL: {}", name, e);
@@ -148,10 +147,10 @@ fn run_calibrated(runner: &mut Runner, exe: &Executable<Board>) {
 
 /// A loader without the board's builtins cannot bind the object's calls: the
 /// load fails, naming one of the builtins.
-fn rejects_unbound_builtins(runner: &mut Runner, loader: &Arc<Loader<Board>>) {
-    let bare = Arc::new(Loader::<Board>::new(*loader.config()));
+fn rejects_unbound_builtins(runner: &mut Runner, loader: &Runtime<Board>) {
+    let bare = Runtime::<Board>::new(*loader.config());
     let name = "elf/no-builtins";
-    match Executable::from_elf(CALIBRATE, bare) {
+    match Executable::from_elf(CALIBRATE, &bare) {
         Err(Error::Elf(e @ ElfError::UndefinedSymbol { name: symbol, .. }))
             if [board::READ_SENSOR_NAME, board::LOG_VALUE_NAME].contains(&symbol.as_str()) =>
         {

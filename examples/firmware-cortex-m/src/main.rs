@@ -27,10 +27,9 @@ mod runner;
 #[allow(unsafe_code)]
 mod stack;
 
-use alloc::sync::Arc;
 
 use cortex_m_rt::{entry, exception, ExceptionFrame};
-use ebpfvm::{Config, EbpfVm, Executable, Loader};
+use ebpfvm::{Config, EbpfVm, Executable, Runtime};
 
 use board::Board;
 use runner::Runner;
@@ -47,16 +46,15 @@ fn main() -> ! {
         cases::BUDGET
     );
 
-    // Everything on the heap from here on is what the VM needs: the loader,
+    // Everything on the heap from here on is what the VM needs: the runtime,
     // the VM stack region, the executables and the verifier's scratch.
     let heap_before = heap::HEAP.used();
     heap::HEAP.reset_peak();
-    let mut loader = Loader::new(config);
+    let mut loader = Runtime::new(config);
     if let Err(e) = board::register(&mut loader) {
         say!("cannot register builtins: {}", e);
         console::exit(false);
     }
-    let loader = Arc::new(loader);
     let mut runner = Runner::new(config.stack_size());
 
     cases::run_all(&loader, &mut runner);
@@ -71,9 +69,9 @@ fn main() -> ! {
         heap::HEAP.peak() - heap_before,
     );
     say!(
-        "ram: executable struct {} B, loader {} B",
+        "ram: executable struct {} B, runtime {} B",
         core::mem::size_of::<Executable<Board>>(),
-        core::mem::size_of::<Loader<Board>>()
+        core::mem::size_of::<Runtime<Board>>()
     );
     say!(
         "firmware: {} passed, {} failed",

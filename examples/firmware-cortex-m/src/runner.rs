@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use ebpfvm::error::{MappingError, Trap};
-use ebpfvm::{EbpfVm, Engine, Executable, RunOutcome};
+use ebpfvm::{EbpfVm, Executable, RunOutcome};
 
 use crate::board::Board;
 use crate::stack;
@@ -71,7 +71,7 @@ impl Runner {
         let mapping = exe.standard_mapping(&mut self.vm_stack, &mut data, input)?;
         let mut board = Board::with_budget(budget);
         let mut vm = EbpfVm::new(exe, &mut board, mapping);
-        let (outcome, native_stack) = stack::measure(|| vm.execute_program(Engine::Interpreter));
+        let (outcome, native_stack) = stack::measure(|| vm.execute_interpreted());
         self.peak_native_stack = self.peak_native_stack.max(native_stack);
         Ok(Run {
             outcome,

@@ -2,24 +2,14 @@
 //! instruction metering.
 //!
 //! A block starts at the entry point, at every function entry, at every jump
-//! target, and after every jump, call or exit (so a block's only possible
-//! control transfer is its last instruction). Straight-line runs longer than
+//! target, and after every op that ends a straight-line run
+//! ([`crate::program::ends_run`], the rule the interpreter's meter shares),
+//! so a block's only possible control transfer is its last instruction. Straight-line runs longer than
 //! a cap are split so a block's length always fits an immediate.
 
 use alloc::vec::Vec;
 
-use crate::program::{Op, OpCode};
-
-/// Whether `code` is a conditional jump.
-pub(super) fn is_conditional_jump(code: OpCode) -> bool {
-    (OpCode::Jeq64Imm as u8..=OpCode::Jsle32Reg as u8).contains(&(code as u8))
-}
-
-/// Whether `code` transfers control (ends a block).
-fn ends_block(code: OpCode) -> bool {
-    use OpCode::*;
-    is_conditional_jump(code) || matches!(code, Ja | CallBuiltin | CallLocal | CallReg | Exit)
-}
+use crate::program::{ends_run, jump_target, Op, OpCode};
 
 /// A block: the index range `start..end` into [`Blocks::pc`]'s instruction list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,14 +51,11 @@ impl Blocks {
             let op = ops[pc];
             pcs.push(pc as u32);
             let next = pc + if op.code == OpCode::Lddw { 2 } else { 1 };
-            if ends_block(op.code) {
+            if ends_run(op.code) {
                 mark(next);
             }
-            if op.code == OpCode::Ja || is_conditional_jump(op.code) || op.code == OpCode::CallLocal
-            {
-                if let Ok(target) = usize::try_from(op.off) {
-                    mark(target);
-                }
+            if let Some(target) = jump_target(&op) {
+                mark(target);
             }
             pc = next;
         }
@@ -109,9 +96,9 @@ impl Blocks {
 mod tests {
     use super::*;
     use crate::builtins::BuiltinRegistry;
+    use crate::config::Config;
     use crate::program::predecode;
     use crate::verifier::verify;
-    use crate::vm::Config;
 
     fn ops(code: &[u8]) -> (Vec<Op>, Vec<usize>) {
         let registry = BuiltinRegistry::<()>::new();

@@ -1,7 +1,7 @@
 //! Jumps, local calls, builtin calls and `callx`.
 
 use super::{x, Compiler, CTX, T0, T1};
-use crate::jit::context::offset;
+use crate::jit::state::offset;
 use crate::jit::x86::{Alu, Cond, Label, Mem, Reg, Size};
 use crate::program::{Op, OpCode};
 

@@ -18,7 +18,7 @@
 //! passes. The stub recovers the address (`rcx + vm_start`) and reports it.
 
 use super::{x, Compiler, FaultStub, Mode, CTX, T0, T1};
-use crate::jit::context::{offset, ENTRY_SHIFT};
+use crate::jit::state::{offset, ENTRY_SHIFT};
 use crate::jit::x86::{Alu, Cond, Mem, Reg, Scale, Shift, Size};
 use crate::memory::{MAX_REGIONS, SLOT_SHIFT};
 use crate::program::{Op, OpCode};

@@ -11,7 +11,7 @@
 //! | r4 | r9  | | r10 | rbp |
 //! | r5 | r10 | | | |
 //!
-//! `r13` holds the [`JitContext`](super::context::JitContext), `r11` the
+//! `r13` holds the [`JitState`](super::state::JitState), `r11` the
 //! meter (instructions still allowed), `rcx` and `rdx` are scratch. r6..r10
 //! live in callee-saved registers, so host calls need not save them.
 //!
@@ -42,11 +42,11 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::blind::Blinder;
-use super::context::{fault_info, offset, status};
+use super::state::{fault_info, offset, status};
 use super::x86::{Alu, AsmError, Assembler, Label, Mem, Reg, Scale, Size};
-use crate::error::JitError;
+use crate::config::Config;
+use crate::jit::JitError;
 use crate::program::{Op, OpCode};
-use crate::vm::Config;
 
 use blocks::Blocks;
 
@@ -267,7 +267,7 @@ impl Compiler<'_> {
         let (access_fault, meter_trap, depth_trap) = (s.access_fault, s.meter_trap, s.depth_trap);
         let (builtin_thunk, callx_thunk) = (s.builtin_thunk, s.callx_thunk);
 
-        // extern "C" fn(ctx: *mut JitContext), at offset 0.
+        // extern "C" fn(ctx: *mut JitState), at offset 0.
         for r in SAVED {
             self.a.push(r);
         }
@@ -465,7 +465,7 @@ impl Compiler<'_> {
             CallLocal => self.emit_call_local(pc, op),
             CallReg => self.emit_callx(pc, op),
             Exit => self.a.ret(),
-            code if blocks::is_conditional_jump(code) => self.emit_jump(pc, op),
+            code if crate::program::is_conditional_jump(code) => self.emit_jump(pc, op),
             _ => self.emit_alu(op),
         }
     }

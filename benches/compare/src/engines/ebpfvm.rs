@@ -1,8 +1,6 @@
 //! ebpfvm: the interpreter, and the JIT when built with `ebpfvm-jit`.
 
-use std::sync::Arc;
-
-use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Loader};
+use ebpfvm::{Budget, Config, EbpfVm, Engine, Executable, Prepared, Runtime};
 
 use super::{Outcome, Runner, SetupError};
 use crate::BUDGET;
@@ -14,19 +12,24 @@ pub const JIT_UNAVAILABLE: Option<&str> = if cfg!(feature = "ebpfvm-jit") {
     Some("build with the `ebpfvm-jit` feature (on by default)")
 };
 
-/// A verified executable, its stack, and the engine to run it on.
+/// A verified executable, its stack, and the engine prepared to run it.
+/// The runtime and the executable are leaked (a few per benchmark run) so
+/// the runner can own the JIT code that borrows them.
 pub struct Ebpfvm {
-    exe: Executable<Budget>,
+    exe: &'static Executable<'static, Budget>,
     stack: Vec<u8>,
-    engine: Engine,
+    engine: Prepared<'static, Budget>,
 }
 
 impl Ebpfvm {
     fn load(code: &[u8], engine: Engine) -> Result<Self, SetupError> {
         // Default configuration: bounds checks always, instruction meter on.
-        let loader = Arc::new(Loader::<Budget>::new(Config::default()));
-        let exe = Executable::from_bytecode(code, loader)
+        let runtime: &'static Runtime<Budget> =
+            Box::leak(Box::new(Runtime::new(Config::default())));
+        let exe = Executable::from_bytecode(code, runtime)
             .map_err(|e| SetupError::Failed(e.to_string()))?;
+        let exe: &'static Executable<'static, Budget> = Box::leak(Box::new(exe));
+        let engine = Prepared::new(engine, exe).map_err(|e| SetupError::Failed(e.to_string()))?;
         let stack = vec![0; exe.config().stack_size()];
         Ok(Ebpfvm { exe, stack, engine })
     }
@@ -39,11 +42,7 @@ impl Ebpfvm {
     /// The JIT.
     #[cfg(feature = "ebpfvm-jit")]
     pub fn jit(code: &[u8]) -> Result<Self, SetupError> {
-        let mut vm = Self::load(code, Engine::Jit)?;
-        vm.exe
-            .jit_compile()
-            .map_err(|e| SetupError::Failed(e.to_string()))?;
-        Ok(vm)
+        Self::load(code, Engine::Jit)
     }
 
     /// The JIT is not compiled in.
@@ -63,7 +62,7 @@ impl Runner for Ebpfvm {
             .standard_mapping(&mut self.stack, &mut data, input)
             .map_err(|e| e.to_string())?;
         let mut budget = Budget::new(BUDGET);
-        let outcome = EbpfVm::new(&self.exe, &mut budget, mapping).execute_program(self.engine);
+        let outcome = EbpfVm::new(self.exe, &mut budget, mapping).execute(&self.engine);
         match outcome.result {
             Ok(r0) => Ok(Outcome {
                 r0,

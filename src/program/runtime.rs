@@ -1,36 +1,37 @@
-//! The loader: a configuration plus the builtins programs may call. Shared by
-//! every executable loaded through it.
+//! [`Runtime`]: a configuration plus the builtins programs may call, borrowed
+//! by every executable verified against it.
 
+use crate::builtins::RegistryError;
 use crate::builtins::{BuiltinFn, BuiltinRegistry};
-use crate::error::RegistryError;
-use crate::vm::Config;
+use crate::config::Config;
 
-/// Configuration and builtin registry, shared (through an `Arc`) by every
-/// executable it loads.
+/// Configuration and builtin registry, borrowed by every executable verified
+/// against it (no `Arc`: the core needs no atomics, so it runs on Cortex-M0
+/// and riscv32imc).
 ///
 /// ```
-/// use ebpfvm::{Budget, Config, Loader};
+/// use ebpfvm::{Budget, Config, Runtime};
 /// use ebpfvm::memory::MemoryMapping;
 /// use ebpfvm::error::BuiltinError;
 ///
 /// fn trace(_: &mut Budget, _: &mut MemoryMapping<'_>, args: [u64; 5]) -> Result<u64, BuiltinError> {
 ///     Ok(args[0])
 /// }
-/// let mut loader = Loader::<Budget>::new(Config::default());
-/// loader.register(6, "trace", trace)?;
-/// assert_eq!(loader.builtins().len(), 1);
+/// let mut runtime = Runtime::<Budget>::new(Config::default());
+/// runtime.register(6, "trace", trace)?;
+/// assert_eq!(runtime.builtins().len(), 1);
 /// # Ok::<(), ebpfvm::error::RegistryError>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Loader<C> {
+pub struct Runtime<C> {
     config: Config,
     builtins: BuiltinRegistry<C>,
 }
 
-impl<C> Loader<C> {
-    /// A loader with `config` and no builtins.
+impl<C> Runtime<C> {
+    /// A runtime with `config` and no builtins.
     pub fn new(config: Config) -> Self {
-        Loader {
+        Runtime {
             config,
             builtins: BuiltinRegistry::new(),
         }

@@ -2,13 +2,14 @@
 
 use core::fmt;
 
-use super::DecodeError;
+use crate::isa::DecodeError;
 use crate::isa::IsaVersion;
 
 /// Why the verifier rejected a program. Every variant names the pc (index of
 /// the 8-byte slot) of the offending instruction where there is one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum VerifierError {
     /// The program has no instructions.
     EmptyProgram,

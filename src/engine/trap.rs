@@ -1,26 +1,9 @@
-//! Run-time errors: [`Trap`] (with its [`AccessKind`]) and the
-//! [`BuiltinError`] a builtin returns to cause one.
+//! Run-time errors: [`Trap`], the one error every engine reports a failed
+//! run with (memory faults name a [`crate::memory::AccessKind`]).
 
 use core::fmt;
 
-/// The kind of memory access that faulted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum AccessKind {
-    /// A read (load, legacy packet load).
-    Load,
-    /// A write (store, or the write half of an atomic).
-    Store,
-}
-
-impl fmt::Display for AccessKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            AccessKind::Load => "load",
-            AccessKind::Store => "store",
-        })
-    }
-}
+use crate::memory::AccessKind;
 
 /// A run-time fault: execution stopped at `pc` for the stated cause.
 ///
@@ -28,6 +11,7 @@ impl fmt::Display for AccessKind {
 /// and identical instruction counts for the same program and input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Trap {
     /// A load or store outside every mapped region, or a store to a read-only one.
     AccessViolation {
@@ -70,21 +54,27 @@ pub enum Trap {
         /// The error code the builtin returned.
         code: u64,
     },
-    /// JIT execution was requested but the executable has no compiled code
-    /// (not compiled, or the `jit` feature/target does not support it).
-    JitUnavailable,
+    /// A builtin call whose table index names no registered builtin. Never
+    /// raised for verified programs run with the runtime they were loaded
+    /// with (the verifier resolves every call); reported, not assumed.
+    UnknownBuiltin {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+        /// The builtin table index.
+        index: usize,
+    },
 }
 
 impl Trap {
-    /// The pc of the instruction that trapped (0 for [`Trap::JitUnavailable`]).
+    /// The pc of the instruction that trapped.
     pub fn pc(&self) -> usize {
         match *self {
             Trap::AccessViolation { pc, .. }
             | Trap::ExceededMaxInstructions { pc }
             | Trap::CallDepthExceeded { pc, .. }
             | Trap::InvalidCallTarget { pc, .. }
-            | Trap::BuiltinFailed { pc, .. } => pc,
-            Trap::JitUnavailable => 0,
+            | Trap::BuiltinFailed { pc, .. }
+            | Trap::UnknownBuiltin { pc, .. } => pc,
         }
     }
 }
@@ -116,22 +106,9 @@ impl fmt::Display for Trap {
             Trap::BuiltinFailed { pc, id, code } => {
                 write!(f, "pc {pc}: builtin {id} failed with code {code}")
             }
-            Trap::JitUnavailable => write!(f, "no JIT-compiled code for this executable"),
+            Trap::UnknownBuiltin { pc, index } => {
+                write!(f, "pc {pc}: no builtin at table index {index}")
+            }
         }
-    }
-}
-
-/// An error a builtin function returns to abort the program. The VM turns it
-/// into [`Trap::BuiltinFailed`] with the pc of the call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct BuiltinError {
-    /// An application-defined code.
-    pub code: u64,
-}
-
-impl fmt::Display for BuiltinError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "builtin error {}", self.code)
     }
 }

@@ -5,8 +5,11 @@ use core::fmt;
 /// Why JIT compilation failed (the `jit` feature).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum JitError {
-    /// The JIT generates code only for x86_64 unix hosts; use the interpreter.
+    /// No JIT in this build: the `jit` feature is off, or the target is not
+    /// x86_64 unix. The one "JIT unavailable" error; the interpreter runs
+    /// everywhere.
     UnsupportedTarget,
     /// The program has more slots than the code generator addresses.
     ProgramTooLarge {
@@ -44,7 +47,10 @@ impl fmt::Display for JitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             JitError::UnsupportedTarget => {
-                write!(f, "the JIT is only available on x86_64 unix targets")
+                write!(
+                    f,
+                    "no JIT in this build (needs the `jit` feature on x86_64 unix)"
+                )
             }
             JitError::ProgramTooLarge { slots } => {
                 write!(f, "program of {slots} instructions is too large to compile")

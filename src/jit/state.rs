@@ -1,5 +1,9 @@
-//! The run-time context generated code works against: a `#[repr(C)]` block
-//! whose address lives in a pinned register for the whole run.
+//! The JIT's run-time state block: a `#[repr(C)]` struct whose address lives
+//! in a pinned register for the whole run (not the host's context object).
+//!
+//! Soundness: generated code trusts the region tables built here
+//! ([`JitState::refresh_regions`]) to bound every guest access; they are
+//! derived only from the live, borrowed [`MemoryMapping`].
 //!
 //! It holds the region tables of the inline memory check, the spilled eBPF
 //! registers, the instruction meter, the host stack bounds of local calls,
@@ -35,7 +39,7 @@ const _: () = assert!(MAX_REGIONS == 16);
 /// log2 of the size of a [`RegionEntry`].
 pub(crate) const ENTRY_SHIFT: u32 = 6;
 
-/// How a run ended (`JitContext::status`).
+/// How a run ended (`JitState::status`).
 pub(crate) mod status {
     /// The entry function exited; `r0` is the result.
     pub(crate) const EXITED: u64 = 0;
@@ -64,14 +68,14 @@ pub(crate) fn unpack_fault_info(info: u64) -> (usize, u8, bool) {
 }
 
 /// `extern "C" fn(ctx, pc) -> u64`: runs the builtin of the `call` at `pc`.
-pub(crate) type BuiltinHelper = extern "C" fn(*mut JitContext, u64) -> u64;
+pub(crate) type BuiltinHelper = extern "C" fn(*mut JitState, u64) -> u64;
 /// `extern "C" fn(ctx, pc, value) -> u64`: resolves (and for builtins runs)
 /// the `callx` at `pc`.
-pub(crate) type CallxHelper = extern "C" fn(*mut JitContext, u64, u64) -> u64;
+pub(crate) type CallxHelper = extern "C" fn(*mut JitState, u64, u64) -> u64;
 
 /// The block of state shared by generated code and the Rust side of a run.
 #[repr(C, align(64))]
-pub(crate) struct JitContext {
+pub(crate) struct JitState {
     /// Region table checked by loads.
     pub(crate) load: [RegionEntry; MAX_REGIONS],
     /// Region table checked by stores and atomics (read-only regions have
@@ -111,27 +115,27 @@ pub(crate) struct JitContext {
 pub(crate) mod offset {
     use super::*;
 
-    pub(crate) const LOAD_TABLE: i32 = offset_of!(JitContext, load) as i32;
-    pub(crate) const STORE_TABLE: i32 = offset_of!(JitContext, store) as i32;
+    pub(crate) const LOAD_TABLE: i32 = offset_of!(JitState, load) as i32;
+    pub(crate) const STORE_TABLE: i32 = offset_of!(JitState, store) as i32;
     pub(crate) const VM_START: i32 = offset_of!(RegionEntry, vm_start) as i32;
     pub(crate) const HOST: i32 = offset_of!(RegionEntry, host) as i32;
     pub(crate) const BOUND: i32 = offset_of!(RegionEntry, bound) as i32;
-    pub(crate) const REGS: i32 = offset_of!(JitContext, regs) as i32;
-    pub(crate) const METER: i32 = offset_of!(JitContext, meter) as i32;
-    pub(crate) const CALL_LIMIT: i32 = offset_of!(JitContext, call_limit) as i32;
-    pub(crate) const HOST_RSP: i32 = offset_of!(JitContext, host_rsp) as i32;
-    pub(crate) const INPUT_START: i32 = offset_of!(JitContext, input_start) as i32;
-    pub(crate) const STATUS: i32 = offset_of!(JitContext, status) as i32;
-    pub(crate) const FAULT_ADDR: i32 = offset_of!(JitContext, fault_addr) as i32;
-    pub(crate) const FAULT_INFO: i32 = offset_of!(JitContext, fault_info) as i32;
-    pub(crate) const BUILTIN_HELPER: i32 = offset_of!(JitContext, builtin_helper) as i32;
-    pub(crate) const CALLX_HELPER: i32 = offset_of!(JitContext, callx_helper) as i32;
+    pub(crate) const REGS: i32 = offset_of!(JitState, regs) as i32;
+    pub(crate) const METER: i32 = offset_of!(JitState, meter) as i32;
+    pub(crate) const CALL_LIMIT: i32 = offset_of!(JitState, call_limit) as i32;
+    pub(crate) const HOST_RSP: i32 = offset_of!(JitState, host_rsp) as i32;
+    pub(crate) const INPUT_START: i32 = offset_of!(JitState, input_start) as i32;
+    pub(crate) const STATUS: i32 = offset_of!(JitState, status) as i32;
+    pub(crate) const FAULT_ADDR: i32 = offset_of!(JitState, fault_addr) as i32;
+    pub(crate) const FAULT_INFO: i32 = offset_of!(JitState, fault_info) as i32;
+    pub(crate) const BUILTIN_HELPER: i32 = offset_of!(JitState, builtin_helper) as i32;
+    pub(crate) const CALLX_HELPER: i32 = offset_of!(JitState, callx_helper) as i32;
 }
 
-impl JitContext {
+impl JitState {
     /// A context with empty tables and zeroed state.
     pub(crate) fn new() -> Self {
-        JitContext {
+        JitState {
             load: [RegionEntry::default(); MAX_REGIONS],
             store: [RegionEntry::default(); MAX_REGIONS],
             regs: [0; EbpfReg::COUNT],
@@ -161,10 +165,10 @@ impl JitContext {
                 Some(region) => {
                     let writable = region.is_writable();
                     let vm_start = region.vm_addr();
-                    let (host, len) = region.host_range();
+                    let len = region.len();
                     let mut entry = RegionEntry {
                         vm_start,
-                        host: host as u64,
+                        host: region.host_addr() as u64,
                         ..RegionEntry::default()
                     };
                     for (i, bound) in entry.bound.iter_mut().enumerate() {
@@ -204,7 +208,7 @@ mod tests {
             MemoryRegion::writable(&mut rw, MM_INPUT_START),
         ])
         .unwrap();
-        let mut ctx = JitContext::new();
+        let mut ctx = JitState::new();
         ctx.refresh_regions(&mut mapping);
         let interesting = [
             0,

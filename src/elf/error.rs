@@ -88,6 +88,7 @@ impl defmt::Format for SymbolName {
 /// section being relocated (the `r_offset` that `llvm-readelf -r` shows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ElfError {
     /// The file does not start with the ELF magic bytes.
     NotElf,

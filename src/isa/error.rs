@@ -2,11 +2,12 @@
 
 use core::fmt;
 
-use crate::isa::{Field, RegField};
+use super::{Field, RegField};
 
 /// Why one instruction slot does not decode (RFC 9669 encoding rules).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The opcode byte is not an instruction of RFC 9669.
     UnknownOpcode {

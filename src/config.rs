@@ -1,5 +1,7 @@
-//! VM configuration: ISA version, stack and call limits, metering and
-//! verifier strictness, with documented defaults.
+//! [`Config`]: ISA version, stack and call limits, metering, verifier
+//! strictness and JIT hardening, with documented defaults. Read by the
+//! verifier, the runtime, the engines and the memory layout; depends only on
+//! [`crate::isa`].
 
 use crate::isa::IsaVersion;
 

@@ -6,8 +6,10 @@
 //! `call id` to a table index at load time, so a call at run time is one
 //! indexed load.
 
-use crate::error::{BuiltinError, RegistryError};
+mod error;
+
 use crate::memory::MemoryMapping;
+pub use error::{BuiltinError, RegistryError};
 
 /// How many builtins one registry holds.
 pub const MAX_BUILTINS: usize = 64;

@@ -1,41 +1,12 @@
-//! Errors of setting up a run: the builtin registry ([`RegistryError`]) and
-//! the memory mapping ([`MappingError`]).
+//! [`MappingError`] (why a memory mapping could not be built) and
+//! [`AccessKind`] (which kind of guest access faulted).
 
 use core::fmt;
-
-/// Errors building a loader's builtin registry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum RegistryError {
-    /// The registry already holds [`crate::builtins::MAX_BUILTINS`] functions.
-    Full {
-        /// The registry capacity.
-        capacity: usize,
-    },
-    /// The id is already registered.
-    DuplicateId {
-        /// The builtin id.
-        id: u32,
-    },
-    /// The name is already registered.
-    DuplicateName,
-}
-
-impl fmt::Display for RegistryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            RegistryError::Full { capacity } => {
-                write!(f, "builtin registry is full ({capacity} functions)")
-            }
-            RegistryError::DuplicateId { id } => write!(f, "builtin id {id} is already registered"),
-            RegistryError::DuplicateName => write!(f, "builtin name is already registered"),
-        }
-    }
-}
 
 /// Errors building a memory mapping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum MappingError {
     /// Two regions claim the same 4 GiB slot of the address space.
     SlotTaken {
@@ -76,5 +47,25 @@ impl fmt::Display for MappingError {
                 "region at {vm_addr:#x} of {len} bytes crosses a 4 GiB boundary"
             ),
         }
+    }
+}
+
+/// The kind of memory access that faulted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum AccessKind {
+    /// A read (load, legacy packet load).
+    Load,
+    /// A write (store, or the write half of an atomic).
+    Store,
+}
+
+impl fmt::Display for AccessKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AccessKind::Load => "load",
+            AccessKind::Store => "store",
+        })
     }
 }
