@@ -303,10 +303,10 @@ pub enum ElfError {
     NoSuchMap {
         /// The symbol the relocation names.
         name: SymbolName,
-        /// The section being relocated.
-        section: usize,
-        /// The relocation's offset.
-        offset: u64,
+        /// The section being relocated (`u32`s keep the error at 48 bytes).
+        section: u32,
+        /// The relocation's offset (saturated).
+        offset: u32,
     },
 }
 
@@ -319,34 +319,30 @@ pub enum MapDefProblem {
     NoBtf,
     /// The `.BTF` section is malformed at this byte offset.
     BadBtf {
-        /// Offset inside `.BTF`.
-        offset: u64,
+        /// Offset inside `.BTF` (saturated to `u32`).
+        offset: u32,
     },
     /// The map variable's type is not a struct.
     NotAStruct,
-    /// A member this VM does not know (`pinning` and `map_extra` are known).
-    UnknownField {
-        /// The member's name.
-        field: SymbolName,
-    },
+    /// A member this VM does not know (`pinning` and `map_extra` are
+    /// known). The error's name is `map.member`.
+    UnknownField,
     /// A `__uint`/`__type`/`__array` member of the wrong shape.
-    BadField {
-        /// The member's name.
-        field: &'static str,
-    },
+    /// The error's name is `map.member`.
+    BadField,
     /// `type` is missing.
     MissingType,
     /// A legacy `struct bpf_map_def` shorter than its four required fields.
     LegacyTooShort {
-        /// The symbol's size.
-        size: u64,
+        /// The symbol's size (saturated).
+        size: u32,
     },
     /// A legacy definition with non-zero fields past `map_flags`.
     LegacyExtraFields,
     /// An initialiser (`.values = { ... }`) this VM cannot apply.
     BadInitializer {
-        /// The byte offset of the entry in the map section.
-        offset: u64,
+        /// The byte offset of the entry in the map section (saturated).
+        offset: u32,
     },
     /// The numbers are refused by the map set.
     Spec(crate::maps::SpecProblem),
@@ -360,8 +356,8 @@ impl fmt::Display for MapDefProblem {
             }
             MapDefProblem::BadBtf { offset } => write!(f, "malformed .BTF at byte {offset}"),
             MapDefProblem::NotAStruct => f.write_str("its BTF type is not a struct"),
-            MapDefProblem::UnknownField { field } => write!(f, "unknown field \"{field}\""),
-            MapDefProblem::BadField { field } => write!(f, "field \"{field}\" has the wrong form"),
+            MapDefProblem::UnknownField => f.write_str("unknown field"),
+            MapDefProblem::BadField => f.write_str("field of the wrong form"),
             MapDefProblem::MissingType => f.write_str("no map type"),
             MapDefProblem::LegacyTooShort { size } => {
                 write!(f, "struct bpf_map_def of {size} bytes (needs at least 16)")
@@ -499,7 +495,15 @@ impl fmt::Display for ElfError {
                 "section {section} offset {offset:#x}: call target is outside its code section"
             ),
             EntryNotFound { name } => write!(f, "no function named `{name}`"),
-            InvalidMap { name, problem } => write!(f, "map \"{name}\": {problem}"),
+            InvalidMap { name, problem } => match problem {
+                // The name is `map.member`: the member comes after the last dot.
+                MapDefProblem::UnknownField | MapDefProblem::BadField => {
+                    let full = name.as_str();
+                    let (map, field) = full.rsplit_once('.').unwrap_or((full, "?"));
+                    write!(f, "map \"{map}\": {problem} \"{field}\"")
+                }
+                _ => write!(f, "map \"{name}\": {problem}"),
+            },
             NoSuchMap {
                 name,
                 section,

@@ -98,6 +98,11 @@ pub struct ObjectMaps {
     locations: Vec<Location>,
 }
 
+/// A file offset or size in an error, saturated to `u32`.
+fn sat(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
 /// Whether a section holds map definitions.
 pub(super) fn is_map_section(name: &str) -> bool {
     name == ".maps" || name == "maps" || name.starts_with("maps/")
@@ -141,7 +146,7 @@ impl ObjectMaps {
                 named(
                     entry.map as usize,
                     MapDefProblem::BadInitializer {
-                        offset: entry.index as u64 * 8,
+                        offset: entry.index.saturating_mul(8),
                     },
                 )
             })?;
@@ -236,8 +241,14 @@ fn btf_maps(
         }
     }
     let btf_index = btf_index.ok_or_else(|| bad(first_name, MapDefProblem::NoBtf))?;
-    let btf = Btf::parse(object.section_data(btf_index)?)
-        .map_err(|offset| bad(first_name, MapDefProblem::BadBtf { offset }))?;
+    let btf = Btf::parse(object.section_data(btf_index)?).map_err(|offset| {
+        bad(
+            first_name,
+            MapDefProblem::BadBtf {
+                offset: sat(offset),
+            },
+        )
+    })?;
     let datasec = btf
         .types()
         .find(|(_, t)| t.kind == kind::DATASEC && btf.name(t.name_off) == Some(".maps"))
@@ -249,7 +260,7 @@ fn btf_maps(
             bad(
                 first_name,
                 MapDefProblem::BadBtf {
-                    offset: btf.offset_of(&datasec),
+                    offset: sat(btf.offset_of(&datasec)),
                 },
             )
         })?;
@@ -270,7 +281,7 @@ fn btf_maps(
                 bad(
                     name,
                     MapDefProblem::BadBtf {
-                        offset: btf.offset_of(&var),
+                        offset: sat(btf.offset_of(&var)),
                     },
                 )
             })?;
@@ -305,6 +316,11 @@ fn btf_map(
         name: SymbolName::new(name),
         problem,
     };
+    // Member problems name `map.member`.
+    let bad_field = |field: &str, problem| ElfError::InvalidMap {
+        name: SymbolName::new(&format!("{name}.{field}")),
+        problem,
+    };
     let st = btf
         .resolve(type_id)
         .and_then(|id| btf.get(id))
@@ -317,14 +333,14 @@ fn btf_map(
     let mut inner_spec = None;
     for i in 0..st.vlen {
         let m = btf.member(&st, i).ok_or(bad(MapDefProblem::BadBtf {
-            offset: btf.offset_of(&st),
+            offset: sat(btf.offset_of(&st)),
         }))?;
         let field = btf.name(m.name_off).unwrap_or("");
         // `__uint(name, N)`: `int (*name)[N]`.
         let uint = |field: &'static str| -> Result<u32, ElfError> {
             let ptr = btf.get(
                 btf.resolve(m.type_id)
-                    .ok_or(bad(MapDefProblem::BadField { field }))?,
+                    .ok_or(bad_field(field, MapDefProblem::BadField))?,
             );
             let arr = ptr
                 .filter(|p| p.kind == kind::PTR)
@@ -332,20 +348,20 @@ fn btf_map(
                 .filter(|a| a.kind == kind::ARRAY)
                 .and_then(|a| btf.array(&a));
             arr.map(|(_, n)| n)
-                .ok_or(bad(MapDefProblem::BadField { field }))
+                .ok_or(bad_field(field, MapDefProblem::BadField))
         };
         // `__type(name, T)`: `typeof(T) *name`.
         let pointee_size = |field: &'static str| -> Result<u32, ElfError> {
             let ptr = btf
                 .get(
                     btf.resolve(m.type_id)
-                        .ok_or(bad(MapDefProblem::BadField { field }))?,
+                        .ok_or(bad_field(field, MapDefProblem::BadField))?,
                 )
                 .filter(|p| p.kind == kind::PTR)
-                .ok_or(bad(MapDefProblem::BadField { field }))?;
+                .ok_or(bad_field(field, MapDefProblem::BadField))?;
             btf.size_of(ptr.size_or_type)
                 .and_then(|s| u32::try_from(s).ok())
-                .ok_or(bad(MapDefProblem::BadField { field }))
+                .ok_or(bad_field(field, MapDefProblem::BadField))
         };
         match field {
             "type" => {
@@ -369,32 +385,28 @@ fn btf_map(
                 let elem = btf
                     .get(
                         btf.resolve(m.type_id)
-                            .ok_or(bad(MapDefProblem::BadField { field }))?,
+                            .ok_or(bad_field(field, MapDefProblem::BadField))?,
                     )
                     .filter(|a| a.kind == kind::ARRAY)
                     .and_then(|a| btf.array(&a))
                     .and_then(|(elem, _)| btf.get(btf.resolve(elem)?))
                     .filter(|p| p.kind == kind::PTR)
-                    .ok_or(bad(MapDefProblem::BadField { field }))?;
+                    .ok_or(bad_field(field, MapDefProblem::BadField))?;
                 let target = btf.resolve(elem.size_or_type).and_then(|id| btf.get(id));
                 if target.is_some_and(|t| t.kind == kind::STRUCT) {
                     // One level: an inner map is not itself a map-in-map.
                     if !inner_allowed {
-                        return Err(bad(MapDefProblem::BadField { field }));
+                        return Err(bad_field(field, MapDefProblem::BadField));
                     }
                     let inner_name = format!("{name}.inner");
                     let (s, _, _) = btf_map(btf, &inner_name, elem.size_or_type, false)?;
                     inner_spec = Some(s);
                 } else if target.is_none_or(|t| t.kind != kind::FUNC_PROTO) {
-                    return Err(bad(MapDefProblem::BadField { field }));
+                    return Err(bad_field(field, MapDefProblem::BadField));
                 }
                 values_offset = Some(m.bit_offset as u64 / 8);
             }
-            other => {
-                return Err(bad(MapDefProblem::UnknownField {
-                    field: SymbolName::new(other),
-                }))
-            }
+            other => return Err(bad_field(other, MapDefProblem::UnknownField)),
         }
     }
     spec.map_type = map_type.ok_or(bad(MapDefProblem::MissingType))?;
@@ -448,13 +460,13 @@ fn legacy_maps(object: &Object<'_>, section: usize, out: &mut ObjectMaps) -> Res
             s.st_size
         };
         if size < 16 {
-            return Err(bad(MapDefProblem::LegacyTooShort { size }));
+            return Err(bad(MapDefProblem::LegacyTooShort { size: sat(size) }));
         }
         let def = s
             .st_value
             .checked_add(size)
             .and_then(|end| data.get(s.st_value as usize..end as usize))
-            .ok_or(bad(MapDefProblem::LegacyTooShort { size }))?;
+            .ok_or(bad(MapDefProblem::LegacyTooShort { size: sat(size) }))?;
         let word = |i: usize| {
             def.get(4 * i..4 * i + 4)
                 .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
@@ -504,7 +516,7 @@ fn initialisers(
             let bad = ElfError::InvalidMap {
                 name: SymbolName::new(&name),
                 problem: MapDefProblem::BadInitializer {
-                    offset: reloc.r_offset,
+                    offset: sat(reloc.r_offset),
                 },
             };
             let base = out.locations[map]

@@ -289,8 +289,8 @@ fn patch_map_lddw(
         .index_at(cx.symbol.st_shndx, target)
         .ok_or(ElfError::NoSuchMap {
             name: cx.object.error_name(&cx.symbol),
-            section: cx.section,
-            offset: cx.offset,
+            section: u32::try_from(cx.section).unwrap_or(u32::MAX),
+            offset: u32::try_from(cx.offset).unwrap_or(u32::MAX),
         })?;
     let value = crate::maps::handle(index);
     insn[4..8].copy_from_slice(&(value as u32).to_le_bytes());

@@ -168,9 +168,18 @@ pub enum SpecProblem {
     InnerMap,
     /// The storage would exceed the arena limit.
     TooLarge {
-        /// Bytes the map needs.
-        bytes: u64,
+        /// MiB the map (or the arena with it) needs, rounded up.
+        mib: u32,
     },
+}
+
+impl SpecProblem {
+    /// [`SpecProblem::TooLarge`] for `bytes`.
+    pub fn too_large(bytes: u64) -> Self {
+        SpecProblem::TooLarge {
+            mib: u32::try_from(bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 impl fmt::Display for SpecProblem {
@@ -186,7 +195,7 @@ impl fmt::Display for SpecProblem {
             }
             SpecProblem::Flags { flags } => write!(f, "unsupported map flags {flags:#x}"),
             SpecProblem::InnerMap => f.write_str("map-in-map without a valid inner map"),
-            SpecProblem::TooLarge { bytes } => write!(f, "needs {bytes} bytes, over the limit"),
+            SpecProblem::TooLarge { mib } => write!(f, "needs {mib} MiB, over the limit"),
         }
     }
 }

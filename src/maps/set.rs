@@ -72,7 +72,7 @@ impl MapSet {
             if spec.map_type == MapType::PerfEventArray {
                 let host = (spec.max_entries as u64).saturating_mul(perf_bytes as u64);
                 if host > super::spec::MAX_MAP_BYTES {
-                    return Err(bad(SpecProblem::TooLarge { bytes: host }));
+                    return Err(bad(SpecProblem::too_large(host)));
                 }
             }
             if let Some(inner) = spec.inner_map {
@@ -85,9 +85,7 @@ impl MapSet {
             }
             let bytes = spec.arena_bytes(cpus);
             if base.saturating_add(bytes) > MAX_ARENA_BYTES {
-                return Err(bad(SpecProblem::TooLarge {
-                    bytes: base + bytes,
-                }));
+                return Err(bad(SpecProblem::too_large(base.saturating_add(bytes))));
             }
             maps.push(Map::new(spec, base, cpus, perf_bytes));
             base += bytes;

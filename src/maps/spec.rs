@@ -237,7 +237,7 @@ impl MapSpec {
         }
         let bytes = self.arena_bytes(cpus).max(self.index_bytes());
         if bytes > MAX_MAP_BYTES {
-            return Err(SpecProblem::TooLarge { bytes });
+            return Err(SpecProblem::too_large(bytes));
         }
         Ok(())
     }
