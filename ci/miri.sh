@@ -13,5 +13,5 @@ if ! cargo +nightly miri --version >/dev/null 2>&1; then
     exit 0
 fi
 MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
-    cargo +nightly miri test --lib --no-default-features --features asm,elf -- \
+    cargo +nightly miri test -p ebpfvm --lib --no-default-features --features asm,elf -- \
     interpreter:: memory:: verifier::tests::rejects isa::tests::reserved builtins:: elf::

@@ -3,7 +3,8 @@
 //! A portable eBPF virtual machine: an alloc-only `#![no_std]` core (ISA,
 //! verifier, loader, interpreter, memory mapping, instruction meter, builtin
 //! registry, call frames) that runs in firmware, plus optional hosted layers
-//! (assembler, ELF loader, x86_64 JIT, command-line tool).
+//! (assembler, ELF loader, x86_64 JIT); the `ebpfvm` command-line tool is
+//! its own crate (`cli/`).
 //!
 //! ## Layers
 //!
@@ -19,7 +20,8 @@
 //! | `interpreter` | the interpreter loops (crate-private) |
 //! | [`jit`] | [`JitProgram`]: x86_64 machine code the caller owns; [`jit::JitError`] |
 //! | [`vm`] | [`EbpfVm`], the facade and the engines' only caller; [`Prepared`] |
-//! | `elf`, `asm` | ELF loader and text assembler/disassembler (features `elf`, `asm`) |
+//! | `elf`, `asm` | ELF loader; text assembler, disassembler and listings (features `elf`, `asm`) |
+//! | [`analysis`] | control-flow graph: blocks, functions, calls, loops, Graphviz DOT |
 //! | `conformance`, `oracle` | test support (feature `testkit`): the bpf_conformance `.data` format, the fuzz oracles |
 //! | [`error`] | the root [`error::Error`] and re-exports of every stage's error |
 //!
@@ -64,6 +66,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod analysis;
 #[cfg(feature = "asm")]
 pub mod asm;
 pub mod builtins;

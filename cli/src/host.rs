@@ -13,33 +13,61 @@ use std::io::Write;
 use ebpfvm::conformance::{unwind_helper, UNWIND_HELPER_ID};
 use ebpfvm::error::BuiltinError;
 use ebpfvm::memory::MemoryMapping;
-use ebpfvm::{Budget, Config, Runtime};
+use ebpfvm::{Config, Runtime};
+
+use crate::interrupt::RunContext;
 
 /// Error code of a builtin given a guest buffer it cannot read.
 const BAD_POINTER: u64 = 1;
 
+/// The tool's builtins: id, name, function.
+type Entry = (u32, &'static str, ebpfvm::builtins::BuiltinFn<RunContext>);
+
+const BUILTINS: [Entry; 4] = [
+    (UNWIND_HELPER_ID, "unwind", unwind_helper::<RunContext>),
+    (6, "bpf_trace_printk", trace_printk),
+    (0x100, "log_u64", log_u64),
+    (0x101, "log_str", log_str),
+];
+
+/// The name of the tool's builtin `id`.
+pub fn builtin_name(id: u32) -> Option<&'static str> {
+    BUILTINS.iter().find(|b| b.0 == id).map(|b| b.1)
+}
+
+/// The tool's builtins as `id name, ...` for messages.
+pub fn builtin_list() -> String {
+    BUILTINS
+        .iter()
+        .map(|(id, name, _)| format!("{id:#x} {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A runtime with `config` and the CLI's builtins.
-pub fn runtime(config: Config) -> Runtime<Budget> {
+pub fn runtime(config: Config) -> Runtime<RunContext> {
     let mut runtime = Runtime::new(config);
-    let builtins: [(u32, &'static str, ebpfvm::builtins::BuiltinFn<Budget>); 4] = [
-        (UNWIND_HELPER_ID, "unwind", unwind_helper::<Budget>),
-        (6, "bpf_trace_printk", trace_printk),
-        (0x100, "log_u64", log_u64),
-        (0x101, "log_str", log_str),
-    ];
-    for (id, name, func) in builtins {
+    for (id, name, func) in BUILTINS {
         // Fixed, distinct ids and names in a fresh registry: cannot fail.
         let _ = runtime.register(id, name, func);
     }
     runtime
 }
 
-fn log_u64(_: &mut Budget, _: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, BuiltinError> {
+fn log_u64(
+    _: &mut RunContext,
+    _: &mut MemoryMapping<'_>,
+    a: [u64; 5],
+) -> Result<u64, BuiltinError> {
     println!("log: {} ({:#x})", a[0], a[0]);
     Ok(0)
 }
 
-fn log_str(_: &mut Budget, m: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64, BuiltinError> {
+fn log_str(
+    _: &mut RunContext,
+    m: &mut MemoryMapping<'_>,
+    a: [u64; 5],
+) -> Result<u64, BuiltinError> {
     let bytes = m
         .slice(a[0], a[1])
         .ok_or(BuiltinError { code: BAD_POINTER })?;
@@ -48,7 +76,7 @@ fn log_str(_: &mut Budget, m: &mut MemoryMapping<'_>, a: [u64; 5]) -> Result<u64
 }
 
 fn trace_printk(
-    _: &mut Budget,
+    _: &mut RunContext,
     m: &mut MemoryMapping<'_>,
     a: [u64; 5],
 ) -> Result<u64, BuiltinError> {

@@ -2,13 +2,23 @@
 //! instruction count, timing, or the trap.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Args;
-use ebpfvm::{Budget, Config, EbpfVm, Executable, Prepared, RunOutcome};
+use ebpfvm::memory::SLOT_SHIFT;
+use ebpfvm::{Config, ContextObject, EbpfVm, Executable, Prepared, RunOutcome};
 
-use crate::load::{bad_input, load, read, LoadArgs};
+use crate::interrupt::{self, RunContext};
+use crate::load::{load, parse_hex_bytes, read_input, LoadArgs};
+use crate::report::{Failure, Json, Stage, EXIT_INTERRUPTED, EXIT_OK, EXIT_TRAP};
 use crate::EngineArg;
+
+/// The default instruction budget of `run`: one million instructions (the
+/// bpf_conformance plugin's budget too); `--max-instructions 0` lifts it.
+pub const DEFAULT_MAX_INSTRUCTIONS: u64 = 1_000_000;
+
+/// The largest input memory: one 4 GiB memory slot.
+pub const MAX_INPUT_SIZE: u64 = 1 << SLOT_SHIFT;
 
 /// Options of `ebpfvm run`.
 #[derive(Args, Debug)]
@@ -24,51 +34,49 @@ pub struct RunArgs {
     /// Which engine executes the program.
     #[arg(long, value_enum, default_value = "interpreter")]
     engine: EngineArg,
-    /// Instruction budget; the run traps when it is exhausted (default: unlimited).
-    #[arg(long)]
-    max_instructions: Option<u64>,
+    /// Instruction budget; the run traps when it is exhausted. 0 means
+    /// unlimited (stop it with Ctrl-C).
+    #[arg(long, default_value_t = DEFAULT_MAX_INSTRUCTIONS)]
+    max_instructions: u64,
+    /// Largest `--mem` file accepted, in bytes; larger files are refused
+    /// before they are read (default and maximum: 4 GiB, the input region).
+    #[arg(long, default_value_t = MAX_INPUT_SIZE)]
+    max_input_size: u64,
     /// Maximum number of active call frames (1..=64).
     #[arg(long, default_value_t = Config::default().max_call_depth)]
     max_call_depth: usize,
     /// Run N times (fresh memory each time) and report time per run and MIPS.
     #[arg(long, default_value_t = 1)]
     repeat: u32,
-    /// Print one JSON object on one line.
-    #[arg(long)]
-    json: bool,
-}
-
-/// Parses whitespace-separated hex bytes.
-pub fn parse_hex_bytes(text: &str) -> Result<Vec<u8>, String> {
-    text.split_whitespace()
-        .map(|b| u8::from_str_radix(b, 16).map_err(|_| format!("bad hex byte `{b}`")))
-        .collect()
 }
 
 /// Runs `exe` once on a fresh copy of `input` in `engine`. Fails only if the
-/// input cannot be mapped (larger than a 4 GiB region).
-pub fn run_once(
-    exe: &Executable<Budget>,
+/// input cannot be mapped.
+pub fn run_once<C: ContextObject>(
+    exe: &Executable<'_, C>,
     input: &[u8],
-    budget: u64,
-    engine: &Prepared<'_, Budget>,
-) -> Result<RunOutcome, String> {
+    context: &mut C,
+    engine: &Prepared<'_, C>,
+) -> Result<RunOutcome, Failure> {
     let mut stack = vec![0u8; exe.config().stack_size()];
     let mut data = exe.data_template().to_vec();
     let mut input = input.to_vec();
-    let mut context = Budget::new(budget);
     let mapping = exe
         .standard_mapping(&mut stack, &mut data, &mut input)
-        .map_err(|e| format!("cannot map the input: {e}"))?;
-    Ok(EbpfVm::new(exe, &mut context, mapping).execute(engine))
+        .map_err(|e| Failure::new(Stage::Input, format!("cannot map the input: {e}")))?;
+    Ok(EbpfVm::new(exe, context, mapping).execute(engine))
 }
 
 /// `ebpfvm run`.
-pub fn run(args: &RunArgs) -> u8 {
+pub fn run(args: &RunArgs, json: bool) -> Result<u8, Failure> {
     if !(1..=ebpfvm::config::MAX_CALL_DEPTH).contains(&args.max_call_depth) {
-        return bad_input(&format!(
-            "--max-call-depth must be between 1 and {}",
-            ebpfvm::config::MAX_CALL_DEPTH
+        return Err(Failure::new(
+            Stage::Usage,
+            format!(
+                "--max-call-depth {} is not between 1 and {}",
+                args.max_call_depth,
+                ebpfvm::config::MAX_CALL_DEPTH
+            ),
         ));
     }
     let config = Config {
@@ -76,107 +84,88 @@ pub fn run(args: &RunArgs) -> u8 {
         max_call_depth: args.max_call_depth,
         ..Config::default()
     };
-    let exe = match load(&args.load, config) {
-        Ok(exe) => exe,
-        Err(e) => return bad_input(&e),
-    };
+    let exe = load(&args.load, config)?;
+    let limit = args.max_input_size.min(MAX_INPUT_SIZE);
     let input = match (&args.mem, &args.mem_hex) {
-        (Some(path), _) => read(path),
-        (None, Some(hex)) => parse_hex_bytes(hex),
-        (None, None) => Ok(Vec::new()),
+        (Some(path), _) => read_input(path, limit)?,
+        (None, Some(hex)) => parse_hex_bytes(hex)
+            .map_err(|e| Failure::new(Stage::Input, format!("--mem-hex: {e}")))?,
+        (None, None) => Vec::new(),
     };
-    let input = match input {
-        Ok(input) => input,
-        Err(e) => return bad_input(&e),
+    let engine = crate::engine::prepare(&exe, args.engine)?;
+    let budget = match args.max_instructions {
+        0 => u64::MAX,
+        n => n,
     };
-    let engine = match crate::engine::prepare(&exe, args.engine) {
-        Ok(engine) => engine,
-        Err(e) => return bad_input(&e),
-    };
-    let budget = args.max_instructions.unwrap_or(u64::MAX);
     let repeat = args.repeat.max(1);
+    interrupt::install(json);
     let start = Instant::now();
-    let mut outcome = match run_once(&exe, &input, budget, &engine) {
-        Ok(outcome) => outcome,
-        Err(e) => return bad_input(&e),
-    };
-    for _ in 1..repeat {
-        match run_once(&exe, &input, budget, &engine) {
-            Ok(next) => outcome = next,
-            Err(e) => return bad_input(&e),
-        }
+    let mut outcome = run_once(&exe, &input, &mut RunContext::new(budget), &engine)?;
+    let mut runs = 1;
+    while runs < repeat && !interrupt::interrupted() {
+        outcome = run_once(&exe, &input, &mut RunContext::new(budget), &engine)?;
+        runs += 1;
     }
     let elapsed = start.elapsed();
-    report(&outcome, args, repeat, elapsed)
+    interrupt::finished();
+    Ok(report(&outcome, json, runs, elapsed))
 }
 
-fn report(outcome: &RunOutcome, args: &RunArgs, repeat: u32, elapsed: std::time::Duration) -> u8 {
-    let per_run = elapsed / repeat;
+fn report(outcome: &RunOutcome, json: bool, runs: u32, elapsed: Duration) -> u8 {
+    let per_run = elapsed / runs;
     let mips = if per_run.as_nanos() > 0 {
         outcome.instruction_count as f64 / per_run.as_nanos() as f64 * 1e3
     } else {
         0.0
     };
-    match (&outcome.result, args.json) {
-        (Ok(r0), true) => {
-            let timing = if args.repeat > 1 {
-                format!(",\"ns_per_run\":{},\"mips\":{mips:.1}", per_run.as_nanos())
+    let count = outcome.instruction_count;
+    let mut out = Json::new();
+    let status = match outcome.result {
+        Err(trap) if interrupt::interrupted() => {
+            if json {
+                out.str("result", "interrupted")
+                    .num("pc", trap.pc() as u64)
+                    .num("instructions", count);
             } else {
-                String::new()
-            };
-            println!(
-                "{{\"result\":\"ok\",\"r0\":\"{r0:#x}\",\"instructions\":{}{timing}}}",
-                outcome.instruction_count
-            );
-            0
-        }
-        (Ok(r0), false) => {
-            println!("r0 = {r0:#x} ({r0})");
-            println!("instructions = {}", outcome.instruction_count);
-            if args.repeat > 1 {
-                println!("time per run = {per_run:?} ({mips:.1} MIPS over {repeat} runs)");
+                println!("interrupted at pc {}", trap.pc());
+                println!("instructions = {count}");
             }
-            0
+            EXIT_INTERRUPTED
         }
-        (Err(trap), true) => {
-            println!(
-                "{{\"result\":\"trap\",\"error\":\"{}\",\"pc\":{},\"instructions\":{}}}",
-                json_escape(&trap.to_string()),
-                trap.pc(),
-                outcome.instruction_count
-            );
-            1
+        Ok(r0) => {
+            if json {
+                out.str("result", "ok")
+                    .str("r0", &format!("{r0:#x}"))
+                    .num("instructions", count);
+            } else {
+                println!("r0 = {r0:#x} ({r0})");
+                println!("instructions = {count}");
+            }
+            EXIT_OK
         }
-        (Err(trap), false) => {
-            println!("trap: {trap}");
-            println!("instructions = {}", outcome.instruction_count);
-            1
+        Err(trap) => {
+            if json {
+                out.str("result", "trap")
+                    .str("error", &trap.to_string())
+                    .num("pc", trap.pc() as u64)
+                    .num("instructions", count);
+            } else {
+                println!("trap: {trap}");
+                println!("instructions = {count}");
+            }
+            EXIT_TRAP
+        }
+    };
+    if runs > 1 {
+        if json {
+            out.num("ns_per_run", per_run.as_nanos() as u64)
+                .raw("mips", &format!("{mips:.1}"));
+        } else {
+            println!("time per run = {per_run:?} ({mips:.1} MIPS over {runs} runs)");
         }
     }
-}
-
-/// Escapes a string for a JSON string literal.
-fn json_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
+    if json {
+        println!("{}", out.finish());
     }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_bytes_and_json_escaping() {
-        assert_eq!(parse_hex_bytes("00 ff 1a"), Ok(vec![0, 0xff, 0x1a]));
-        assert!(parse_hex_bytes("0g").is_err());
-        assert_eq!(json_escape("a\"b\\c\n"), "a\\\"b\\\\c\\u000a");
-    }
+    status
 }

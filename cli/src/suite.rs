@@ -8,7 +8,7 @@ use ebpfvm::conformance::{parse, run_case, Verdict};
 use ebpfvm::isa::IsaVersion;
 use ebpfvm::{Config, Engine};
 
-use crate::load::bad_input;
+use crate::report::{array, Failure, Json, Stage, EXIT_OK, EXIT_TRAP};
 
 /// Which engines to run the suite on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -35,12 +35,17 @@ pub struct SuiteArgs {
     verbose: bool,
 }
 
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// The `.data` files `paths` name; a path that does not exist, or a
+/// selection with no case at all, is an error (never a green run of nothing).
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let cannot = |path: &Path, e: std::io::Error| {
+        Failure::new(Stage::Read, format!("cannot read {}: {e}", path.display()))
+    };
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let meta = std::fs::metadata(path).map_err(|e| cannot(path, e))?;
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| cannot(path, e))?;
             for entry in entries.flatten() {
                 let p = entry.path();
                 if p.extension().is_some_and(|e| e == "data") {
@@ -50,6 +55,13 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         } else {
             files.push(path.clone());
         }
+    }
+    if files.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Failure::new(
+            Stage::Read,
+            format!("no .data files in {}", names.join(", ")),
+        ));
     }
     files.sort();
     Ok(files)
@@ -64,18 +76,17 @@ fn engines(choice: SuiteEngine) -> Vec<Engine> {
 }
 
 /// `ebpfvm conformance`.
-pub fn run_suite(args: &SuiteArgs) -> u8 {
-    let files = match collect(&args.paths) {
-        Ok(files) => files,
-        Err(e) => return bad_input(&e),
-    };
+pub fn run_suite(args: &SuiteArgs, json: bool) -> Result<u8, Failure> {
+    let files = collect(&args.paths)?;
+    let mut summaries = Vec::new();
+    let mut failures = Vec::new();
     let config = Config {
         version: IsaVersion::V4,
         ..Config::default()
     };
     let mut any_failed = false;
     for engine in engines(args.engine) {
-        let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+        let (mut passed, mut failed, mut skipped) = (0u64, 0u64, 0u64);
         for file in &files {
             let verdict = match std::fs::read_to_string(file) {
                 Ok(text) => match parse(&text) {
@@ -88,27 +99,62 @@ pub fn run_suite(args: &SuiteArgs) -> u8 {
             match verdict {
                 Verdict::Passed => {
                     passed += 1;
-                    if args.verbose {
+                    if args.verbose && !json {
                         println!("PASS {engine:?} {name}");
                     }
                 }
                 Verdict::Failed(why) => {
                     failed += 1;
-                    println!("FAIL {engine:?} {name}: {why}");
+                    if json {
+                        failures.push(
+                            Json::new()
+                                .str("engine", &format!("{engine:?}"))
+                                .str("case", &name)
+                                .str("message", &why.to_string())
+                                .finish(),
+                        );
+                    } else {
+                        println!("FAIL {engine:?} {name}: {why}");
+                    }
                 }
                 Verdict::Skipped(why) => {
                     skipped += 1;
-                    println!("SKIP {engine:?} {name}: {why}");
+                    if !json {
+                        println!("SKIP {engine:?} {name}: {why}");
+                    }
                 }
             }
         }
-        println!(
-            "{engine:?}: {} run, {passed} passed, {failed} failed, {skipped} skipped",
-            passed + failed
-        );
+        if json {
+            summaries.push(
+                Json::new()
+                    .str("engine", &format!("{engine:?}"))
+                    .num("run", passed + failed)
+                    .num("passed", passed)
+                    .num("failed", failed)
+                    .num("skipped", skipped)
+                    .finish(),
+            );
+        } else {
+            println!(
+                "{engine:?}: {} run, {passed} passed, {failed} failed, {skipped} skipped",
+                passed + failed
+            );
+        }
         any_failed |= failed > 0;
     }
-    u8::from(any_failed)
+    if json {
+        let result = if any_failed { "failed" } else { "ok" };
+        println!(
+            "{}",
+            Json::new()
+                .str("result", result)
+                .raw("engines", &array(summaries))
+                .raw("failures", &array(failures))
+                .finish()
+        );
+    }
+    Ok(if any_failed { EXIT_TRAP } else { EXIT_OK })
 }
 
 fn display_name(path: &Path) -> String {

@@ -1,28 +1,10 @@
 //! The `ebpfvm` tool end to end: outputs, JSON and exit statuses.
 
-use std::io::Write;
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
-fn ebpfvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ebpfvm"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .expect("ebpfvm runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// A scratch file under the target directory, unique per test.
-fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("scratch file written");
-    path
-}
+use common::{ebpfvm, ebpfvm_stdin, jit_available, scratch, stdout};
 
 const IP_HEADER: &str = "45 00 00 1c 00 00 40 00 40 11 00 00 c0 a8 00 01 c0 a8 00 c7";
 
@@ -87,24 +69,24 @@ fn budget_is_enforced() {
 }
 
 #[test]
-fn bad_input_exits_with_2_and_explains() {
+fn bad_input_exits_with_3_and_explains() {
     let o = ebpfvm(&["run", "does/not/exist.s"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
 
     let prog = scratch("bad.s", b"mov r0, 1\nfrobnicate r1\nexit\n");
     let o = ebpfvm(&["run", prog.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("line 2"));
 
     let prog = scratch("r10.s", b"mov r10, 1\nexit\n");
     let o = ebpfvm(&["verify", prog.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("r10"));
 
     let raw = scratch("trunc.bin", &[0x95, 0, 0]);
     let o = ebpfvm(&["run", raw.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a multiple of 8"));
 }
 
@@ -114,7 +96,7 @@ fn isa_version_is_enforced() {
     let p = prog.to_str().unwrap();
     assert_eq!(ebpfvm(&["verify", p, "--isa", "v4"]).status.code(), Some(0));
     let o = ebpfvm(&["verify", p, "--isa", "v3"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("needs ISA v4"));
 }
 
@@ -129,7 +111,7 @@ fn asm_then_disasm_round_trips() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     let code = std::fs::read(&bin).unwrap();
-    let o = ebpfvm(&["disasm", bin.to_str().unwrap()]);
+    let o = ebpfvm(&["disasm", "--asm", bin.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let listing = scratch("listing.s", &o.stdout);
     let bin2 = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("checksum2.bin");
@@ -145,25 +127,36 @@ fn asm_then_disasm_round_trips() {
     assert!(stdout(&o).contains("r0 = 0xb8b8"));
 }
 
+/// `ldxb r0, [r1+1]; exit` as the runner writes programs: hex text on stdin.
+const PLUGIN_PROGRAM: &str = "71 10 01 00 00 00 00 00 95 00 00 00 00 00 00 00\n";
+
 #[test]
 fn conformance_plugin_protocol() {
-    // mov r0, r1 (helper-free) ; ldxb r0, [r1+1] ; exit — program as hex text on stdin.
-    let program = "71 10 01 00 00 00 00 00 95 00 00 00 00 00 00 00\n";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ebpfvm"))
-        .args(["conformance-plugin", "00  2a  "])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(program.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(0));
+    let o = ebpfvm_stdin(&["conformance-plugin", "00  2a  "], PLUGIN_PROGRAM);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
     assert_eq!(stdout(&o).trim(), "2a");
+}
+
+/// The exact argv of the official runner with `--plugin_path ebpfvm
+/// --plugin_options "conformance-plugin --engine E"`: the memory hex comes
+/// first, then the options (README "Conformance").
+#[test]
+fn conformance_plugin_accepts_the_runner_argv() {
+    let mut engines = vec!["interpreter"];
+    if jit_available() {
+        engines.push("jit");
+    }
+    for engine in engines {
+        let argv = ["00  2a  ", "conformance-plugin", "--engine", engine];
+        let o = ebpfvm_stdin(&argv, PLUGIN_PROGRAM);
+        assert_eq!(o.status.code(), Some(0), "{engine}: {o:?}");
+        assert_eq!(stdout(&o).trim(), "2a", "{engine}");
+        // No memory: the runner passes only the options (and r1 is then
+        // not readable memory, so the load traps and the plugin says so).
+        let o = ebpfvm_stdin(&argv[1..], PLUGIN_PROGRAM);
+        assert_eq!(o.status.code(), Some(1), "{engine}: {o:?}");
+        assert!(stdout(&o).contains("access violation"), "{}", stdout(&o));
+    }
 }
 
 #[test]
@@ -181,6 +174,7 @@ fn conformance_command_runs_the_project_cases() {
 /// The README's main job: the C packet filter on a SYN to an allowed port
 /// passes (0); the same SYN to port 23 is dropped as PORT_DENIED (7).
 #[test]
+#[cfg(feature = "elf")]
 fn readme_main_job_packet_filter() {
     let run = |input: &str| {
         ebpfvm(&[
@@ -208,6 +202,7 @@ fn call_depth_option_bounds_recursion() {
     assert!(stdout(&o).contains(r#""instructions":3"#), "{}", stdout(&o));
     assert_eq!(
         ebpfvm(&["run", p, "--max-call-depth", "0"]).status.code(),
-        Some(2)
+        Some(2),
+        "a usage error"
     );
 }

@@ -1,16 +1,11 @@
 //! `ebpfvm` on the example ELF objects: `run` with `--mem` and `--entry`,
-//! `disasm` with function names, and load errors with exit status 2.
+//! `disasm` with function names, and load errors with exit status 3.
+
+mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn ebpfvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ebpfvm"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .expect("ebpfvm runs")
-}
+use common::ebpfvm;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -57,16 +52,16 @@ fn run_elf_default_and_named_entry() {
 }
 
 #[test]
-fn elf_load_errors_exit_with_status_2() {
+fn elf_load_errors_exit_with_status_3() {
     let o = ebpfvm(&["run", "examples/programs/recursion.o", "--entry", "nope"]);
-    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert_eq!(o.status.code(), Some(3), "{o:?}");
     assert!(
         text(&o.stderr).contains("no function named `nope`"),
         "{o:?}"
     );
     // The tool has no builtin called `fnv1a_step`.
     let o = ebpfvm(&["run", "examples/programs/helpers.o"]);
-    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert_eq!(o.status.code(), Some(3), "{o:?}");
     assert!(
         text(&o.stderr).contains("undefined symbol `fnv1a_step`"),
         "{o:?}"

@@ -75,7 +75,11 @@ impl fmt::Display for Target<'_> {
 }
 
 /// Writes one instruction; `label` replaces the relative target of a branch.
-fn write_insn(out: &mut dyn Write, insn: &Instruction, label: Option<&str>) -> fmt::Result {
+pub(super) fn write_insn(
+    out: &mut dyn Write,
+    insn: &Instruction,
+    label: Option<&str>,
+) -> fmt::Result {
     use Instruction::*;
     match *insn {
         Alu {
@@ -287,13 +291,13 @@ pub fn disassemble_with<'s>(
     Ok(out)
 }
 
-enum Label<'s> {
+pub(super) enum Label<'s> {
     Symbol(&'s str),
     Generated(String),
 }
 
 impl Label<'_> {
-    fn name(&self) -> &str {
+    pub(super) fn name(&self) -> &str {
         match self {
             Label::Symbol(s) => s,
             Label::Generated(s) => s,
@@ -303,7 +307,7 @@ impl Label<'_> {
 
 /// The target pc of a branch, if it is an instruction start of the program (or
 /// its end), and whether the branch is a call.
-fn branch_target(pc: usize, insn: &Instruction, end: usize) -> Option<(usize, bool)> {
+pub(super) fn branch_target(pc: usize, insn: &Instruction, end: usize) -> Option<(usize, bool)> {
     let (rel, call) = match *insn {
         Instruction::Ja { off } | Instruction::Jump { off, .. } => (i64::from(off), false),
         Instruction::Ja32 { imm } => (i64::from(imm), false),
@@ -314,10 +318,10 @@ fn branch_target(pc: usize, insn: &Instruction, end: usize) -> Option<(usize, bo
     (target <= end).then_some((target, call))
 }
 
-type Names<'s> = (BTreeMap<usize, Label<'s>>, BTreeMap<usize, &'s str>);
+pub(super) type Names<'s> = (BTreeMap<usize, Label<'s>>, BTreeMap<usize, &'s str>);
 
 /// Chooses the label of every pc that needs one, and the symbol comments.
-fn label_names<'s>(
+pub(super) fn label_names<'s>(
     insns: &[(usize, Instruction)],
     end: usize,
     symbols: &dyn Fn(usize) -> Option<&'s str>,

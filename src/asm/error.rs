@@ -8,6 +8,80 @@ use core::fmt;
 
 use crate::isa::DecodeError;
 
+/// A word of the source quoted inside an error without allocating: up to
+/// [`Word::CAPACITY`] bytes, cut at a character boundary (`Display` marks a
+/// cut word with `…`).
+///
+/// ```
+/// use ebpfvm::asm::Word;
+/// assert_eq!(Word::new("frobnicate").to_string(), "frobnicate");
+/// assert_eq!(Word::new("an_extremely_long_mnemonic_name").to_string(), "an_extremely_lo…");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Word {
+    bytes: [u8; Word::CAPACITY],
+    len: u8,
+    truncated: bool,
+}
+
+impl Word {
+    /// How many bytes of a word are kept.
+    pub const CAPACITY: usize = 15;
+
+    /// Keeps the longest prefix of `word` that fits and ends on a character
+    /// boundary.
+    pub fn new(word: &str) -> Self {
+        let mut len = word.len().min(Self::CAPACITY);
+        while !word.is_char_boundary(len) {
+            len -= 1;
+        }
+        let mut bytes = [0u8; Self::CAPACITY];
+        bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
+        Word {
+            bytes,
+            len: len as u8,
+            truncated: len < word.len(),
+        }
+    }
+
+    /// The kept part of the word.
+    pub fn as_str(&self) -> &str {
+        // `new` copied whole characters of a `str`, so this never fails.
+        core::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+    }
+
+    /// Whether the word was longer than [`CAPACITY`](Self::CAPACITY).
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+}
+
+impl fmt::Display for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())?;
+        if self.truncated {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Word {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}", self.as_str());
+        if self.truncated {
+            defmt::write!(f, "…");
+        }
+    }
+}
+
 /// What the assembler expected in an operand position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -102,6 +176,8 @@ pub enum AsmError {
     UnknownMnemonic {
         /// 1-based source line.
         line: usize,
+        /// The word as written (its first [`Word::CAPACITY`] bytes).
+        mnemonic: Word,
     },
     /// The instruction has the wrong number of operands.
     OperandCount {
@@ -178,7 +254,7 @@ impl AsmError {
         match *self {
             UnexpectedCharacter { line, .. }
             | UnexpectedToken { line }
-            | UnknownMnemonic { line }
+            | UnknownMnemonic { line, .. }
             | OperandCount { line, .. }
             | Expected { line, .. }
             | InvalidRegister { line }
@@ -200,7 +276,7 @@ impl fmt::Display for AsmError {
         match *self {
             UnexpectedCharacter { ch, .. } => write!(f, "unexpected character {ch:?}"),
             UnexpectedToken { .. } => write!(f, "unexpected token"),
-            UnknownMnemonic { .. } => write!(f, "unknown mnemonic"),
+            UnknownMnemonic { mnemonic, .. } => write!(f, "unknown mnemonic `{mnemonic}`"),
             OperandCount {
                 expected, found, ..
             } => write!(f, "expected {expected} operands, found {found}"),

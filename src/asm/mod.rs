@@ -3,7 +3,9 @@
 //! [`assemble`] turns source text into bytecode, [`assemble_instructions`] into
 //! typed [`Instruction`](crate::isa::Instruction)s. [`disassemble`] and
 //! [`disassemble_with`] turn bytecode into a listing that assembles back to
-//! the identical bytes; [`Disasm`] displays a single instruction. Everything
+//! the identical bytes; [`Disasm`] displays a single instruction;
+//! [`listing`] lists any bytecode for reading (pc column, labels, function
+//! and helper names, invalid slots marked instead of refused). Everything
 //! here is `no_std` + `alloc`, and no input makes it panic.
 //!
 //! # Dialect
@@ -80,13 +82,15 @@ mod assembler;
 mod disasm;
 mod error;
 mod lexer;
+mod listing;
 mod mnemonics;
 mod operand;
 mod parser;
 
 pub use assembler::{assemble, assemble_instructions};
 pub use disasm::{decode_program, disassemble, disassemble_with, Disasm};
-pub use error::{AsmError, DisasmError, Expected, NumberField};
+pub use error::{AsmError, DisasmError, Expected, NumberField, Word};
+pub use listing::{listing, Entry, EntryKind, Listing};
 pub use parser::is_valid_label;
 
 impl<'r, C> crate::program::Executable<'r, C> {

@@ -117,7 +117,10 @@ pub(super) fn parse_line(text: &str, line: usize) -> Result<Line<'_>, AsmError> 
     let stmt = match rest {
         [] => None,
         [Token::Word(mnemonic), operands @ ..] => {
-            let form = mnemonics::lookup(mnemonic).ok_or(AsmError::UnknownMnemonic { line })?;
+            let form = mnemonics::lookup(mnemonic).ok_or(AsmError::UnknownMnemonic {
+                line,
+                mnemonic: super::error::Word::new(mnemonic),
+            })?;
             let ops = operand::operands(operands, line)?;
             Some(Ops { ops: &ops, line }.build(form)?)
         }

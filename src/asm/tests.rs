@@ -201,10 +201,25 @@ fn ja32_and_call_local_reach_beyond_16_bits() {
 }
 
 #[test]
+fn unknown_mnemonic_is_named() {
+    let err = assemble("mov r0, 1\nfrobnicate r1\nexit").unwrap_err();
+    assert_eq!(err.to_string(), "line 2: unknown mnemonic `frobnicate`");
+    let long = "x".repeat(40);
+    let err = assemble(&long).unwrap_err();
+    assert!(err.to_string().ends_with("…`"), "{err}");
+}
+
+#[test]
 fn errors_name_the_line_and_the_problem() {
     use AsmError::*;
     let cases: &[(&str, AsmError)] = &[
-        ("exit\nfoo r0", UnknownMnemonic { line: 2 }),
+        (
+            "exit\nfoo r0",
+            UnknownMnemonic {
+                line: 2,
+                mnemonic: Word::new("foo"),
+            },
+        ),
         (
             "mov r0",
             OperandCount {

@@ -107,6 +107,14 @@ pub enum ElfError {
         /// `EI_DATA` as found.
         data: u8,
     },
+    /// The ELF version is not `EV_CURRENT` (1), in the identification
+    /// (`EI_VERSION`) or in the header (`e_version`).
+    UnsupportedVersion {
+        /// `EI_VERSION` as found.
+        ident: u8,
+        /// `e_version` as found.
+        version: u32,
+    },
     /// Not a BPF object (`e_machine` is not `EM_BPF`, 247).
     UnsupportedMachine {
         /// `e_machine` as found.
@@ -373,6 +381,34 @@ impl fmt::Display for MapDefProblem {
     }
 }
 
+impl ElfError {
+    /// The section-header index the error is about, if it names one (the
+    /// relocated section for relocation errors, the first of two
+    /// overlapping sections); see [`crate::elf::section_name`].
+    pub fn section(&self) -> Option<usize> {
+        use ElfError::*;
+        match *self {
+            SectionOutOfBounds { section, .. }
+            | UnsupportedSectionType { section, .. }
+            | InvalidAlignment { section, .. }
+            | MisalignedCode { section, .. }
+            | InvalidString { section, .. }
+            | InvalidEntrySize { section, .. }
+            | MissingSymbolTable { section }
+            | UnsupportedRelocationSection { section }
+            | InvalidSymbolIndex { section, .. }
+            | UndefinedSymbol { section, .. }
+            | UnsupportedRelocation { section, .. }
+            | RelocationOutOfBounds { section, .. }
+            | InvalidRelocationSite { section, .. }
+            | RelocationOverflow { section, .. }
+            | InvalidCallTarget { section, .. } => Some(section),
+            OverlappingSections { first, .. } => Some(first),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for ElfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ElfError::*;
@@ -387,6 +423,10 @@ impl fmt::Display for ElfError {
             UnsupportedByteOrder { data } => write!(
                 f,
                 "ELF data encoding {data} is not supported (need little-endian)"
+            ),
+            UnsupportedVersion { ident, version } => write!(
+                f,
+                "ELF version EI_VERSION {ident}, e_version {version} is not supported (need 1, EV_CURRENT)"
             ),
             UnsupportedMachine { machine } => {
                 write!(f, "machine {machine} is not BPF (247)")

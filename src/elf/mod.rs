@@ -86,6 +86,21 @@ pub use symbols::DEFAULT_ENTRY_NAMES;
 /// zero-filled sections.
 pub const MAX_REGION_SIZE: u64 = 64 << 20;
 
+/// The name of section `index` of an ELF object, for messages about the
+/// `section` an [`ElfError`] names ([`ElfError::section`]); `None` if the
+/// header or section table is unreadable or has no such section.
+///
+/// ```
+/// let object = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs/checksum.o"))?;
+/// let text = (0..64).find(|&i| ebpfvm::elf::section_name(&object, i) == Some(".text"));
+/// assert!(text.is_some());
+/// assert_eq!(ebpfvm::elf::section_name(b"not elf", 1), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn section_name(bytes: &[u8], index: usize) -> Option<&str> {
+    object::Object::parse(bytes).ok()?.section_name(index).ok()
+}
+
 /// Loads a relocatable BPF object into a [`ProgramImage`]: sections placed,
 /// relocations applied, calls to undefined functions bound to `builtins` by
 /// name, and the entry point chosen (by `entry` name, or by the default

@@ -241,8 +241,15 @@ fn parse_header(bytes: &[u8]) -> Result<Header, ElfError> {
     if data != header::ELFDATA2LSB {
         return Err(ElfError::UnsupportedByteOrder { data });
     }
+    let ident_version = bytes[header::EI_VERSION];
     let header =
         Elf::parse_header(bytes).map_err(|_| ElfError::TruncatedHeader { len: bytes.len() })?;
+    if ident_version != header::EV_CURRENT || header.e_version != u32::from(header::EV_CURRENT) {
+        return Err(ElfError::UnsupportedVersion {
+            ident: ident_version,
+            version: header.e_version,
+        });
+    }
     if header.e_machine != EM_BPF {
         return Err(ElfError::UnsupportedMachine {
             machine: header.e_machine,

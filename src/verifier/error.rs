@@ -86,6 +86,18 @@ pub enum VerifierError {
         /// The pc (8-byte slot index) of the offending instruction.
         pc: usize,
     },
+    /// The last instruction is neither `exit` nor `ja`. Nothing reaches it
+    /// (the instruction before it exits or jumps, and no jump or call targets
+    /// it), but a program must still end with `exit` or `ja`.
+    UnreachableEndNotExit {
+        /// The pc (8-byte slot index) of the last instruction.
+        pc: usize,
+    },
+    /// `callx r10`: the frame pointer holds a stack address, never a function.
+    CallThroughFramePointer {
+        /// The pc (8-byte slot index) of the offending instruction.
+        pc: usize,
+    },
     /// A shift by an immediate not below the operand width, rejected because
     /// [`crate::Config::reject_out_of_range_shifts`] is set.
     ShiftOutOfRange {
@@ -109,6 +121,39 @@ pub enum VerifierError {
         /// The table capacity.
         max: usize,
     },
+}
+
+impl VerifierError {
+    /// The pc (8-byte slot index) of the offending instruction, if there is one.
+    ///
+    /// ```
+    /// use ebpfvm::error::VerifierError;
+    /// assert_eq!(VerifierError::WriteToFramePointer { pc: 3 }.pc(), Some(3));
+    /// assert_eq!(VerifierError::EmptyProgram.pc(), None);
+    /// ```
+    pub fn pc(&self) -> Option<usize> {
+        use VerifierError::*;
+        match *self {
+            EmptyProgram
+            | TruncatedInstruction { .. }
+            | ProgramTooLarge { .. }
+            | TooManyFunctions { .. } => None,
+            InvalidInstruction { pc, .. }
+            | UnsupportedVersion { pc, .. }
+            | WriteToFramePointer { pc }
+            | JumpOutOfBounds { pc, .. }
+            | JumpIntoLddw { pc, .. }
+            | CallOutOfBounds { pc, .. }
+            | CallIntoLddw { pc, .. }
+            | UnknownBuiltin { pc, .. }
+            | FallsOffEnd { pc }
+            | UnreachableEndNotExit { pc }
+            | CallThroughFramePointer { pc }
+            | ShiftOutOfRange { pc, .. }
+            | PacketAccessDisabled { pc }
+            | InvalidEntryPoint { pc } => Some(pc),
+        }
+    }
 }
 
 impl fmt::Display for VerifierError {
@@ -147,7 +192,15 @@ impl fmt::Display for VerifierError {
             UnknownBuiltin { pc, id } => write!(f, "pc {pc}: call to unregistered builtin {id}"),
             FallsOffEnd { pc } => write!(
                 f,
-                "pc {pc}: execution can run past the end of the program (last instruction must be exit or ja)"
+                "pc {pc}: execution can run past the end of the program (the last instruction is reachable and is not exit or ja)"
+            ),
+            UnreachableEndNotExit { pc } => write!(
+                f,
+                "pc {pc}: the last instruction is not exit or ja (it is unreachable, but a program must end with exit or ja)"
+            ),
+            CallThroughFramePointer { pc } => write!(
+                f,
+                "pc {pc}: callx r10 calls through the frame pointer (r10 holds a stack address, not a function)"
             ),
             ShiftOutOfRange { pc, imm } => {
                 write!(f, "pc {pc}: shift by {imm} is out of range")

@@ -5,7 +5,7 @@
 //! decodes, register numbers are valid, no instruction writes `r10`, every jump
 //! and local call lands on an instruction start inside the program, every
 //! `call id` names a registered builtin, execution cannot run past the last
-//! instruction, and no instruction is newer than the configured ISA version.
+//! instruction, no `callx r10`, and no instruction is newer than the configured ISA version.
 //! Dynamic properties (memory bounds, division, call depth, `callx` targets,
 //! the instruction budget) are checked at run time by the engines.
 
@@ -108,25 +108,56 @@ pub fn verify<C>(
         let Some(insn) = insn else { continue };
         check_targets(pc, insn, &slots, builtins, &mut is_function)?;
     }
-    // Execution may only leave the last slot by exiting or jumping.
-    let last = count - 1;
-    match slots[last] {
-        Some(Instruction::Exit | Instruction::Ja { .. } | Instruction::Ja32 { .. }) => {}
-        Some(_) => return Err(VerifierError::FallsOffEnd { pc: last }),
-        None => return Err(VerifierError::FallsOffEnd { pc: last - 1 }),
-    }
     for &pc in core::iter::once(&entry_pc).chain(extra_functions) {
         if !matches!(slots.get(pc), Some(Some(_))) {
             return Err(VerifierError::InvalidEntryPoint { pc });
         }
         is_function[pc] = true;
     }
+    check_end(&slots, &is_function)?;
     let functions = (0..count).filter(|&pc| is_function[pc]).collect();
     Ok(VerifiedProgram {
         slots,
         entry_pc,
         functions,
     })
+}
+
+/// The last instruction must be `exit` or `ja`, so execution cannot run past
+/// the end. The rule is syntactic: it holds for an unreachable last
+/// instruction too, which gets its own error so the message says what is wrong.
+fn check_end(slots: &[Option<Instruction>], is_function: &[bool]) -> Result<(), VerifierError> {
+    let ends = |insn: &Option<Instruction>| {
+        matches!(
+            insn,
+            Some(Instruction::Exit | Instruction::Ja { .. } | Instruction::Ja32 { .. })
+        )
+    };
+    let Some(last) = slots.iter().rposition(Option::is_some) else {
+        return Err(VerifierError::EmptyProgram);
+    };
+    if ends(&slots[last]) {
+        return Ok(());
+    }
+    // Reached by falling through from the instruction before it, as a
+    // function entry, or as the target of a jump?
+    let falls_in = match slots[..last].iter().rposition(Option::is_some) {
+        Some(prev) => !ends(&slots[prev]),
+        None => true,
+    };
+    let targeted = slots.iter().enumerate().any(|(pc, insn)| {
+        let rel = match insn {
+            Some(Instruction::Ja { off } | Instruction::Jump { off, .. }) => i64::from(*off),
+            Some(Instruction::Ja32 { imm }) => i64::from(*imm),
+            _ => return false,
+        };
+        pc as i64 + 1 + rel == last as i64
+    });
+    if falls_in || targeted || is_function[last] {
+        Err(VerifierError::FallsOffEnd { pc: last })
+    } else {
+        Err(VerifierError::UnreachableEndNotExit { pc: last })
+    }
 }
 
 /// Decodes every slot and applies the per-instruction rules.
@@ -157,6 +188,9 @@ fn check_instruction(pc: usize, insn: &Instruction, config: &Config) -> Result<(
     }
     if insn.written_register().is_some_and(|r| r.num() == 10) {
         return Err(VerifierError::WriteToFramePointer { pc });
+    }
+    if matches!(insn, Instruction::CallReg { reg } if reg.num() == 10) {
+        return Err(VerifierError::CallThroughFramePointer { pc });
     }
     match *insn {
         Instruction::Alu {

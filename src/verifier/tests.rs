@@ -1,6 +1,7 @@
 //! One test per verifier rule: each builds the smallest program that breaks
 //! the rule and checks the exact error and pc.
 
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::*;
@@ -231,8 +232,35 @@ fn rejects_falling_off_the_end() {
         check(&[Instruction::Exit, jeq]),
         Err(VerifierError::FallsOffEnd { pc: 1 })
     );
+    // Unreachable (after an exit, targeted by nothing) but still not an end.
+    let err = check(&[Instruction::Exit, mov(Reg::R0, 1)]).unwrap_err();
+    assert_eq!(err, VerifierError::UnreachableEndNotExit { pc: 1 });
+    assert!(err.to_string().contains("unreachable"), "{err}");
+    assert!(!err.to_string().contains("run past"), "{err}");
+    // The same instruction as a jump target can be reached.
+    let jump_to_end = Instruction::Jump {
+        width: Width::W64,
+        cond: JumpCond::Eq,
+        dst: Reg::R1,
+        src: Operand::Imm(0),
+        off: 1,
+    };
+    assert_eq!(
+        check(&[jump_to_end, Instruction::Exit, mov(Reg::R0, 1)]),
+        Err(VerifierError::FallsOffEnd { pc: 2 })
+    );
     // A backward `ja` as the last instruction cannot fall through.
     assert!(check(&[Instruction::Exit, Instruction::Ja { off: -2 }]).is_ok());
+}
+
+#[test]
+fn rejects_callx_r10() {
+    let callx = |reg| [Instruction::CallReg { reg }, Instruction::Exit];
+    assert_eq!(
+        check(&callx(Reg::R10)),
+        Err(VerifierError::CallThroughFramePointer { pc: 0 })
+    );
+    assert!(check(&callx(Reg::R2)).is_ok());
 }
 
 #[test]

@@ -48,6 +48,24 @@ fn unsupported_identification_and_header() {
         Err(ElfError::UnsupportedByteOrder { data: 2 })
     );
     let mut built = valid();
+    built.bytes[6] = 0; // EI_VERSION: EV_NONE
+    assert_eq!(
+        load(&built),
+        Err(ElfError::UnsupportedVersion {
+            ident: 0,
+            version: 1
+        })
+    );
+    let mut built = valid();
+    built.bytes[20..24].copy_from_slice(&2u32.to_le_bytes()); // e_version
+    assert_eq!(
+        load(&built),
+        Err(ElfError::UnsupportedVersion {
+            ident: 1,
+            version: 2
+        })
+    );
+    let mut built = valid();
     built.put_u16(18, 62); // EM_X86_64
     assert_eq!(
         load(&built),
