@@ -81,6 +81,7 @@ pub mod error;
 mod interpreter;
 pub mod isa;
 pub mod jit;
+pub mod maps;
 pub mod memory;
 #[cfg(all(feature = "testkit", feature = "std"))]
 pub mod oracle;

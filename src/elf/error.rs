@@ -299,6 +299,86 @@ pub enum ElfError {
     },
     /// The default entry rule found no function (see the `elf` module).
     NoEntryPoint,
+    /// A map definition (`SEC(".maps")` or `SEC("maps")`) that cannot be
+    /// read or created.
+    InvalidMap {
+        /// The map's symbol name.
+        name: SymbolName,
+        /// What is wrong.
+        problem: MapDefProblem,
+    },
+    /// An `lddw` relocation against a map section where no map is defined.
+    NoSuchMap {
+        /// The symbol the relocation names.
+        name: SymbolName,
+        /// The section being relocated (`u32`s keep the error at 48 bytes).
+        section: u32,
+        /// The relocation's offset (saturated).
+        offset: u32,
+    },
+}
+
+/// What is wrong with a map definition in an ELF object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum MapDefProblem {
+    /// `SEC(".maps")` needs the `.BTF` section (compile with `-g`).
+    NoBtf,
+    /// The `.BTF` section is malformed at this byte offset.
+    BadBtf {
+        /// Offset inside `.BTF` (saturated to `u32`).
+        offset: u32,
+    },
+    /// The map variable's type is not a struct.
+    NotAStruct,
+    /// A member this VM does not know (`pinning` and `map_extra` are
+    /// known). The error's name is `map.member`.
+    UnknownField,
+    /// A `__uint`/`__type`/`__array` member of the wrong shape.
+    /// The error's name is `map.member`.
+    BadField,
+    /// `type` is missing.
+    MissingType,
+    /// A legacy `struct bpf_map_def` shorter than its four required fields.
+    LegacyTooShort {
+        /// The symbol's size (saturated).
+        size: u32,
+    },
+    /// A legacy definition with non-zero fields past `map_flags`.
+    LegacyExtraFields,
+    /// An initialiser (`.values = { ... }`) this VM cannot apply.
+    BadInitializer {
+        /// The byte offset of the entry in the map section (saturated).
+        offset: u32,
+    },
+    /// The numbers are refused by the map set.
+    Spec(crate::maps::SpecProblem),
+}
+
+impl fmt::Display for MapDefProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MapDefProblem::NoBtf => {
+                f.write_str("SEC(\".maps\") needs a .BTF section (compile with -g)")
+            }
+            MapDefProblem::BadBtf { offset } => write!(f, "malformed .BTF at byte {offset}"),
+            MapDefProblem::NotAStruct => f.write_str("its BTF type is not a struct"),
+            MapDefProblem::UnknownField => f.write_str("unknown field"),
+            MapDefProblem::BadField => f.write_str("field of the wrong form"),
+            MapDefProblem::MissingType => f.write_str("no map type"),
+            MapDefProblem::LegacyTooShort { size } => {
+                write!(f, "struct bpf_map_def of {size} bytes (needs at least 16)")
+            }
+            MapDefProblem::LegacyExtraFields => {
+                f.write_str("struct bpf_map_def has non-zero fields after map_flags")
+            }
+            MapDefProblem::BadInitializer { offset } => {
+                write!(f, "initialiser at offset {offset} names no map or program")
+            }
+            MapDefProblem::Spec(p) => write!(f, "{p}"),
+        }
+    }
 }
 
 impl ElfError {
@@ -455,6 +535,23 @@ impl fmt::Display for ElfError {
                 "section {section} offset {offset:#x}: call target is outside its code section"
             ),
             EntryNotFound { name } => write!(f, "no function named `{name}`"),
+            InvalidMap { name, problem } => match problem {
+                // The name is `map.member`: the member comes after the last dot.
+                MapDefProblem::UnknownField | MapDefProblem::BadField => {
+                    let full = name.as_str();
+                    let (map, field) = full.rsplit_once('.').unwrap_or((full, "?"));
+                    write!(f, "map \"{map}\": {problem} \"{field}\"")
+                }
+                _ => write!(f, "map \"{name}\": {problem}"),
+            },
+            NoSuchMap {
+                name,
+                section,
+                offset,
+            } => write!(
+                f,
+                "relocation at section {section} offset {offset}: \"{name}\" is in a map section but is no map"
+            ),
             NoEntryPoint => write!(
                 f,
                 "no entry point: no `entrypoint`, `main` or global function in a code section"

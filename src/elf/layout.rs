@@ -7,6 +7,7 @@
 //! | `SHF_ALLOC` + `SHF_EXECINSTR` (`.text`, `xdp`, `socket`, ...) | the bytecode | [`MM_PROGRAM_START`] + offset, in section order, 8-aligned |
 //! | `SHF_ALLOC`, not writable (`.rodata*`, string literals) | the read-only image, after the bytecode | [`MM_PROGRAM_START`] + offset, aligned |
 //! | `SHF_ALLOC` + `SHF_WRITE` (`.data*`, `.bss`, ...) | the data template (`SHT_NOBITS` zero-filled) | [`MM_DATA_START`] + offset, aligned |
+//! | `.maps`, `maps`, `maps/*` (map definitions) | not loaded: they become maps (`maps.rs`) | — |
 //! | everything else (`.BTF`, `.debug_*`, symbol and relocation tables) | not loaded | — |
 
 use alloc::vec;
@@ -76,7 +77,13 @@ impl Layout {
         let kinds = sections
             .iter()
             .enumerate()
-            .map(|(index, shdr)| classify(index, shdr))
+            .map(|(index, shdr)| {
+                // Map definitions become maps (see `maps.rs`), not data.
+                if super::maps::is_map_section(object.section_name(index)?) {
+                    return Ok(Kind::NotLoaded);
+                }
+                classify(index, shdr)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         check_overlaps(object, &kinds)?;
 

@@ -15,8 +15,14 @@
 //! - **Not supported**: linked executables and shared objects (`ET_EXEC`,
 //!   `ET_DYN`; upstream `ld.lld` does not link BPF, and Solana-style `.so`
 //!   files use other conventions), big-endian (`bpfeb`) objects, `SHT_RELA`
-//!   relocation tables, maps and BTF-based relocations (CO-RE): `.maps` and
-//!   `.BTF*` are plain data or ignored.
+//!   relocation tables and BTF-based relocations (CO-RE).
+//!
+//! # Maps
+//!
+//! `SEC(".maps")` and `SEC("maps")` definitions are read by [`maps()`] into
+//! map definitions the host creates as a [`crate::maps::MapSet`]
+//! ([`ObjectMaps::create`]); an `lddw` of a map loads its handle. See
+//! [`maps`](mod@maps) for the details and the treatment of globals.
 //!
 //! # Sections and regions
 //!
@@ -50,8 +56,10 @@
 //! section other than `.text`, in section-header order) that has one; else
 //! the first global function in `.text`.
 
+mod btf;
 mod error;
 mod layout;
+pub mod maps;
 mod object;
 pub mod relocate;
 mod symbols;
@@ -68,7 +76,8 @@ use crate::isa::INSN_SIZE;
 use crate::memory::MM_PROGRAM_START;
 use crate::program::{Executable, Function, ProgramImage, Runtime};
 
-pub use error::{ElfError, SymbolName};
+pub use error::{ElfError, MapDefProblem, SymbolName};
+pub use maps::{maps, InitialEntry, InitialValue, ObjectMaps};
 pub use symbols::DEFAULT_ENTRY_NAMES;
 
 /// The largest read-only image (bytecode and read-only data) and the largest
@@ -116,7 +125,8 @@ pub fn load<C>(
     let mut layout = layout::Layout::new(&object)?;
     let symbols = symbols::functions(&object, &layout)?;
     let entry_pc = symbols::entry_pc(&object, &symbols, entry)?;
-    let code_pointers = relocate::apply(&object, &mut layout, builtins)?;
+    let object_maps = maps::parse(&object, &layout)?;
+    let code_pointers = relocate::apply(&object, &mut layout, builtins, &object_maps)?;
 
     let mut functions: Vec<Function> = Vec::with_capacity(symbols.len());
     for symbol in symbols {

@@ -7,7 +7,7 @@
 //!
 //! | type | field | becomes |
 //! |---|---|---|
-//! | `R_BPF_64_64` (1) | the 64-bit immediate of an `lddw` | S + A, A = the `lddw`'s low 32-bit immediate, sign-extended |
+//! | `R_BPF_64_64` (1) | the 64-bit immediate of an `lddw` | S + A, A = the `lddw`'s low 32-bit immediate, sign-extended; against a map symbol: the map's handle ([`crate::maps::handle`]) |
 //! | `R_BPF_64_ABS64` (2) | 8 data bytes | S + A, A = the bytes' value |
 //! | `R_BPF_64_ABS32` (3) | 4 data bytes | S + A, which must fit 32 bits |
 //! | `R_BPF_64_NODYLD32` (4) | — | ignored: by definition not applied at load time |
@@ -27,6 +27,7 @@ use goblin::elf::section_header::{self as sh};
 use goblin::elf::sym::Sym;
 
 use super::layout::{Layout, Placement};
+use super::maps::ObjectMaps;
 use super::object::Object;
 use super::ElfError;
 use crate::builtins::BuiltinRegistry;
@@ -52,6 +53,7 @@ pub(super) fn apply<C>(
     object: &Object<'_>,
     layout: &mut Layout,
     builtins: &BuiltinRegistry<C>,
+    maps: &ObjectMaps,
 ) -> Result<Vec<u64>, ElfError> {
     let mut code_pointers = Vec::new();
     for (index, rel) in object.sections().iter().enumerate() {
@@ -77,7 +79,7 @@ pub(super) fn apply<C>(
             nobits: target_shdr.sh_type == sh::SHT_NOBITS,
         };
         for reloc in object.relocations(index)?.iter() {
-            let pointer = apply_one(object, layout, builtins, &site, &reloc)?;
+            let pointer = apply_one(object, layout, builtins, maps, &site, &reloc)?;
             code_pointers.extend(pointer);
         }
     }
@@ -158,6 +160,7 @@ fn apply_one<C>(
     object: &Object<'_>,
     layout: &mut Layout,
     builtins: &BuiltinRegistry<C>,
+    maps: &ObjectMaps,
     site: &Site,
     reloc: &Reloc,
 ) -> Result<Option<u64>, ElfError> {
@@ -203,6 +206,12 @@ fn apply_one<C>(
         .is_none_or(|end| end > site.size)
     {
         return Err(out_of_bounds);
+    }
+    if r_type == R_BPF_64_64 && is_map_symbol(object, &cx.symbol) {
+        let field = layout
+            .bytes_mut(site.placement, offset as usize, width)
+            .ok_or(out_of_bounds)?;
+        return patch_map_lddw(&cx, field, maps).map(|()| None);
     }
     let resolved = resolve(object, layout, &cx.symbol)?;
     // `offset + width <= size`, and the section is inside its image.
@@ -252,6 +261,41 @@ fn patch_lddw(cx: &Context<'_, '_>, insn: &mut [u8], resolved: &Resolved) -> Res
     insn[4..8].copy_from_slice(&(value as u32).to_le_bytes());
     insn[12..16].copy_from_slice(&((value >> 32) as u32).to_le_bytes());
     Ok(value)
+}
+
+/// Whether a symbol is defined in a map section.
+fn is_map_symbol(object: &Object<'_>, symbol: &Sym) -> bool {
+    let shndx = symbol.st_shndx;
+    (shndx as u32) < sh::SHN_LORESERVE
+        && shndx != 0
+        && object
+            .section_name(shndx)
+            .is_ok_and(super::maps::is_map_section)
+}
+
+/// `lddw` of a map: the map's handle (what the kernel loads for
+/// `BPF_PSEUDO_MAP_FD`). The map is the one defined at the symbol's value
+/// plus the `lddw`'s addend.
+fn patch_map_lddw(
+    cx: &Context<'_, '_>,
+    insn: &mut [u8],
+    maps: &ObjectMaps,
+) -> Result<(), ElfError> {
+    if insn[0] != opcode::full::LDDW {
+        return Err(cx.bad_site());
+    }
+    let target = cx.symbol.st_value.wrapping_add(imm(insn) as i64 as u64);
+    let index = maps
+        .index_at(cx.symbol.st_shndx, target)
+        .ok_or(ElfError::NoSuchMap {
+            name: cx.object.error_name(&cx.symbol),
+            section: u32::try_from(cx.section).unwrap_or(u32::MAX),
+            offset: u32::try_from(cx.offset).unwrap_or(u32::MAX),
+        })?;
+    let value = crate::maps::handle(index);
+    insn[4..8].copy_from_slice(&(value as u32).to_le_bytes());
+    insn[12..16].copy_from_slice(&((value >> 32) as u32).to_le_bytes());
+    Ok(())
 }
 
 /// `call`: a local call to a function of the object, or a builtin call by

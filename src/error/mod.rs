@@ -22,7 +22,7 @@ use core::fmt;
 
 pub use crate::builtins::{BuiltinError, RegistryError};
 #[cfg(feature = "elf")]
-pub use crate::elf::{ElfError, SymbolName};
+pub use crate::elf::{ElfError, MapDefProblem, SymbolName};
 pub use crate::engine::Trap;
 pub use crate::isa::DecodeError;
 pub use crate::jit::JitError;

@@ -17,7 +17,8 @@
 //! | 3 | [`MM_HEAP_START`] | heap (host-provided, optional) | read/write |
 //! | 4 | [`MM_INPUT_START`] | input (packet, context) | as mapped |
 //! | 5 | [`MM_DATA_START`] | writable program data (`.data`, `.bss`) | read/write |
-//! | 6.. | `slot << 32` | user regions | as mapped |
+//! | 6 | [`MM_MAPS_START`] | map value storage (the [`crate::maps::MapSet`] arena) | read/write |
+//! | 7.. | `slot << 32` | user regions | as mapped |
 //!
 //! At entry `r1` holds the input region's start address (0 when no input is
 //! mapped), `r2` its length, and `r10` the top of the first stack frame.
@@ -44,6 +45,8 @@ pub const MM_HEAP_START: u64 = 3 << SLOT_SHIFT;
 pub const MM_INPUT_START: u64 = 4 << SLOT_SHIFT;
 /// Start of the writable program data region (`.data`, `.bss`).
 pub const MM_DATA_START: u64 = 5 << SLOT_SHIFT;
+/// Start of the map value storage (the arena of a [`crate::maps::MapSet`]).
+pub const MM_MAPS_START: u64 = 6 << SLOT_SHIFT;
 
 /// The slot index of a virtual address.
 #[inline(always)]
