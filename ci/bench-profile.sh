@@ -5,15 +5,32 @@
 # load of a shared machine. Not part of CI (slow: everything runs under
 # valgrind); run it by hand:
 #
-#   ci/bench-profile.sh [ENGINE...]      engines: see `profile` (ebpfvm, rbpf, solana_rbpf, ...)
+#   ci/bench-profile.sh [--c] [ENGINE...]   engines: see `profile` (ebpfvm, rbpf, solana_rbpf, ...)
+#
+# --c: the clang-compiled C kernels (benches/compare/c, each at v1 and v3)
+# instead of the assembly kernels; default engines then ebpfvm-jit, rbpf-jit
+# and native (the same C built for the host: its host instructions per eBPF
+# instruction of the same work are the floor a JIT is measured against).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-engines=("$@")
-if [ ${#engines[@]} -eq 0 ]; then
-    engines=(ebpfvm rbpf solana_rbpf)
+suite=asm
+if [ "${1:-}" = "--c" ]; then
+    suite=c
+    shift
 fi
-kernels=(alu_mix sieve checksum fnv1a parse)
+engines=("$@")
+if [ "$suite" = c ]; then
+    [ ${#engines[@]} -eq 0 ] && engines=(ebpfvm-jit rbpf-jit native)
+    kernels=()
+    for src in benches/compare/c/*.c; do
+        name=$(basename "$src" .c)
+        kernels+=("$name/v1" "$name/v3")
+    done
+else
+    [ ${#engines[@]} -eq 0 ] && engines=(ebpfvm rbpf solana_rbpf)
+    kernels=(alu_mix sieve checksum fnv1a parse)
+fi
 
 command -v valgrind >/dev/null || { echo "bench-profile: valgrind is not installed" >&2; exit 2; }
 cargo build --quiet --release -p ebpfvm-bench --bin profile
@@ -21,6 +38,7 @@ bin=target/release/profile
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
+declare -A geo
 printf '| kernel |'; printf ' %s |' "${engines[@]}"; echo
 printf '|---|'; printf -- '--:|%.0s' "${engines[@]}"; echo
 for kernel in "${kernels[@]}"; do
@@ -32,8 +50,17 @@ for kernel in "${kernels[@]}"; do
         if [ -z "$ir" ] || [ -z "$count" ]; then
             printf ' n/a |'
         else
-            awk -v ir="$ir" -v n="$count" 'BEGIN { printf " %.1f |", ir / n }'
+            v=$(awk -v ir="$ir" -v n="$count" 'BEGIN { printf "%.2f", ir / n }')
+            printf ' %s |' "$v"
+            geo[$engine]="${geo[$engine]:-} $v"
         fi
     done
     echo
 done
+if [ ${#geo[@]} -gt 0 ]; then
+    printf '| **geometric mean** |'
+    for engine in "${engines[@]}"; do
+        printf ' %s |' "$(printf '%s\n' ${geo[$engine]:-} | awk '$1 > 0 { s += log($1); n++ } END { if (n) printf "**%.2f**", exp(s / n); else printf "n/a" }')"
+    done
+    echo
+fi

@@ -100,7 +100,7 @@ fn execution_group(c: &mut Criterion, group_name: &str, engines: &[EngineId]) {
             // Set up on first use only, so a filtered-out benchmark costs nothing.
             let mut runner = None;
             let mut input = workload.input.clone();
-            let id = BenchmarkId::new(engine.bench_id(), workload.kernel.name);
+            let id = BenchmarkId::new(engine.bench_id(), &workload.name);
             group.bench_function(id, |b| {
                 let runner = runner.get_or_insert_with(|| {
                     workload

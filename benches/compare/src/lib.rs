@@ -8,6 +8,8 @@
 //!
 //! - [`kernels`]: the compute kernels (shared with `tests/kernels.rs`, which
 //!   checks them against their Rust versions).
+//! - [`c_kernels`]: clang-compiled C kernels (`c/`), their BPF objects at
+//!   `-mcpu=v1` and `v3`, and the same C compiled for the host.
 //! - [`engines`]: one [`Runner`](engines::Runner) per engine, all running
 //!   the same bytecode on the same input.
 //! - [`synthetic`]: a large straight-line program for the verifier and JIT
@@ -28,6 +30,7 @@
 #[path = "../../kernels/mod.rs"]
 pub mod kernels;
 
+pub mod c_kernels;
 pub mod engines;
 pub mod measure;
 pub mod synthetic;

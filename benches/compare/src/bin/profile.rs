@@ -14,6 +14,7 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
+use ebpfvm_bench::c_kernels::{self, Cpu};
 use ebpfvm_bench::engines::{EngineId, Runner, Workload};
 use ebpfvm_bench::kernels;
 
@@ -33,12 +34,20 @@ fn run() -> Result<(), String> {
         _ => return Err(usage.into()),
     };
     let engine = EngineId::from_cli_name(engine).ok_or_else(|| format!("no engine `{engine}`"))?;
-    let kernel = kernels::by_name(kernel).ok_or_else(|| format!("no kernel `{kernel}`"))?;
+    // An assembly kernel by name, or a C kernel as `name/v1` or `name/v3`.
+    let c_kernel = kernel.split_once('/').and_then(|(name, cpu)| {
+        let cpu = Cpu::ALL.into_iter().find(|c| c.label() == cpu)?;
+        Some((c_kernels::by_name(name)?, cpu))
+    });
     let runs = match args.get(2) {
         Some(n) => n.parse().map_err(|_| format!("bad run count `{n}`"))?,
         None => 1,
     };
-    let workload = Workload::new(kernel)?;
+    let workload = match (c_kernel, kernels::by_name(kernel)) {
+        (Some((c, cpu)), _) => Workload::c(c, cpu)?,
+        (None, Some(asm)) => Workload::new(asm)?,
+        (None, None) => return Err(format!("no kernel `{kernel}`")),
+    };
     let mut runner = workload.checked_runner(engine).map_err(|e| e.to_string())?;
     let mut input = workload.input.clone();
     timed_runs(&mut *runner, &mut input, runs)?;

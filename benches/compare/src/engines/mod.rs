@@ -8,6 +8,7 @@ mod solana;
 
 use std::fmt;
 
+use crate::c_kernels::{CKernel, Cpu};
 use crate::kernels::Kernel;
 
 pub use solana::{config as solana_config, load as solana_load};
@@ -62,7 +63,8 @@ pub enum EngineId {
     SolanaJit,
     /// rbpf 0.4.1's JIT: no checks at all.
     RbpfJit,
-    /// The kernel's Rust version, compiled natively.
+    /// The kernel's native version: Rust for the assembly kernels, the same
+    /// C compiled for the host for the C kernels.
     Native,
 }
 
@@ -91,7 +93,7 @@ impl EngineId {
             EngineId::EbpfvmJit => "ebpfvm JIT",
             EngineId::SolanaJit => "solana_rbpf JIT",
             EngineId::RbpfJit => "rbpf JIT",
-            EngineId::Native => "native Rust",
+            EngineId::Native => "native",
         }
     }
 
@@ -145,12 +147,12 @@ impl EngineId {
 
     /// Loads (and verifies, and compiles) `code` for this engine.
     ///
-    /// `kernel` and `input` are used by engines that need them: native code
-    /// runs the kernel's Rust version, and rbpf's unchecked JIT first proves
+    /// `native` and `input` are used by engines that need them: native code
+    /// runs the kernel's native version, and rbpf's unchecked JIT first proves
     /// on rbpf's checked interpreter that `input` keeps the program in bounds.
     pub fn runner<'a>(
         self,
-        kernel: &'a Kernel,
+        native: fn(&mut [u8]) -> u64,
         code: &'a [u8],
         input: &[u8],
     ) -> Result<Box<dyn Runner + 'a>, SetupError> {
@@ -161,15 +163,17 @@ impl EngineId {
             EngineId::RbpfJit => Box::new(rbpf::RbpfJit::new(code, input)?),
             EngineId::SolanaInterpreter => Box::new(solana::Solana::interpreter(code)?),
             EngineId::SolanaJit => Box::new(solana::Solana::jit(code)?),
-            EngineId::Native => Box::new(native::Native::new(kernel)),
+            EngineId::Native => Box::new(native::Native::new(native)),
         })
     }
 }
 
 /// A kernel's bytecode and input, checked on every engine given.
 pub struct Workload {
-    /// The kernel.
-    pub kernel: &'static Kernel,
+    /// The kernel's name in tables (`name/v1`, `name/v3` for C kernels).
+    pub name: String,
+    /// The kernel's native version.
+    pub native: fn(&mut [u8]) -> u64,
     /// Its bytecode (assembled by ebpfvm, fed to every engine).
     pub code: Vec<u8>,
     /// The benchmarked input.
@@ -186,20 +190,45 @@ impl Workload {
     pub fn new(kernel: &'static Kernel) -> Result<Self, String> {
         let code = ::ebpfvm::asm::assemble(kernel.source)
             .map_err(|e| format!("{}: assembly: {e}", kernel.name))?;
-        let input = kernel.bench_input();
-        let expected = (kernel.native)(&mut input.clone());
-        let mut runner = ebpfvm::Ebpfvm::interpreter(&code)
-            .map_err(|e| format!("{}: ebpfvm: {e}", kernel.name))?;
+        Self::from_code(
+            kernel.name.into(),
+            code,
+            kernel.bench_input(),
+            kernel.native,
+        )
+    }
+
+    /// The C kernel `kernel` compiled for `cpu`, on its benchmark input.
+    pub fn c(kernel: &'static CKernel, cpu: Cpu) -> Result<Self, String> {
+        Self::from_code(
+            kernel.id(cpu),
+            kernel.code(cpu).to_vec(),
+            kernel.bench_input(),
+            kernel.native,
+        )
+    }
+
+    /// `code` on `input`, checked on ebpfvm's interpreter against `native`.
+    pub fn from_code(
+        name: String,
+        code: Vec<u8>,
+        input: Vec<u8>,
+        native: fn(&mut [u8]) -> u64,
+    ) -> Result<Self, String> {
+        let expected = native(&mut input.clone());
+        let mut runner =
+            ebpfvm::Ebpfvm::interpreter(&code).map_err(|e| format!("{name}: ebpfvm: {e}"))?;
         let outcome = runner.run(&mut input.clone())?;
         if outcome.r0 != expected {
             return Err(format!(
-                "{}: ebpfvm returned {:#x}, the Rust version {expected:#x}",
-                kernel.name, outcome.r0
+                "{name}: ebpfvm returned {:#x}, the native version {expected:#x}",
+                outcome.r0
             ));
         }
         let instructions = outcome.instructions.ok_or("ebpfvm reports a count")?;
         Ok(Workload {
-            kernel,
+            name,
+            native,
             code,
             input,
             expected,
@@ -210,10 +239,9 @@ impl Workload {
     /// Sets up `engine` and checks one run against the expected result and
     /// (where the engine counts) instruction count.
     pub fn checked_runner(&self, engine: EngineId) -> Result<Box<dyn Runner + '_>, SetupError> {
-        let mut runner = engine.runner(self.kernel, &self.code, &self.input)?;
-        let fail = |why: String| {
-            SetupError::Failed(format!("{} on {}: {why}", self.kernel.name, engine.label()))
-        };
+        let mut runner = engine.runner(self.native, &self.code, &self.input)?;
+        let fail =
+            |why: String| SetupError::Failed(format!("{} on {}: {why}", self.name, engine.label()));
         let outcome = runner.run(&mut self.input.clone()).map_err(fail)?;
         if outcome.r0 != self.expected {
             return Err(fail(format!(
